@@ -1,0 +1,51 @@
+# lermap — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test build serve bench lint typecheck clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP) pyproject.toml
+	$(PIP) install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+## Build the default graph from data/ into .lermap/store and serve the map + API on http://$(HOST):$(PORT)
+run: $(STAMP)
+	$(VENV)/bin/lermap build
+	$(VENV)/bin/lermap serve --host $(HOST) --port $(PORT)
+
+build: $(STAMP)
+	$(VENV)/bin/lermap build
+
+serve: $(STAMP)
+	$(VENV)/bin/lermap serve --host $(HOST) --port $(PORT)
+
+## The whole test suite (lint and type checks included)
+test: $(TEST_STAMP)
+	$(VENV)/bin/ruff check lermap tests bench
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -q
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check lermap tests bench
+
+typecheck: $(TEST_STAMP)
+	$(VENV)/bin/mypy
+
+## Benchmarks: ratios measured in one run against references on the same machine
+bench: $(TEST_STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .lermap .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Analysis over the core view: alignments, pathways, ecosystem metrics (networkx style)."""

@@ -1,0 +1,257 @@
+"""The ``lermap`` command: a thin adapter over :mod:`lermap.service`.
+
+Exit codes: 0 ok · 1 error · 2 a source was refused · 3 store unavailable · 4 bad query ·
+5 not found · 6 bad configuration · 7 validation failed. No tracebacks unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+
+from lermap.errors import LermapError, SourceError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="The knowledge graph of the LER ecosystem.")
+contexts_app = typer.Typer(no_args_is_help=True, help="Offline JSON-LD contexts.")
+app.add_typer(contexts_app, name="contexts")
+
+StoreOpt = Annotated[str | None, typer.Option("--store", "-s", help="store selector (default: $LERMAP_STORE or oxigraph:.lermap/store)")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output, one JSON object per line")]
+_state: dict[str, Any] = {"debug": False}
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _open(store: str | None) -> Any:
+    from lermap.service import open_graph
+
+    return open_graph(store)
+
+
+@app.callback()
+def _root(debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False) -> None:
+    _state["debug"] = debug or bool(os.environ.get("LERMAP_DEBUG"))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders to ingest")],
+    format: Annotated[str | None, typer.Option("--format", "-f", help="force an ingester (see `lermap formats`)")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    personal: Annotated[bool, typer.Option("--personal", help="a learner's own credentials: write a separate, marked personal graph")] = False,
+    lenient: Annotated[bool, typer.Option("--lenient", help="read near-miss documents (JSON with comments or trailing commas)")] = False,
+) -> None:
+    """Ingest sources; each goes into its own named graph, atomically."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    failed = False
+    with _open(store) as kg, Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True, disable=as_json) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def progress(key: str, n: int) -> None:
+            bar.update(task, description=f"{Path(key).name}: {n:,} triples")
+
+        for item in kg.iter_ingest(paths, format=format, personal=personal, lenient=lenient, progress=progress):
+            if isinstance(item, SourceError):
+                skipped = item.reason.startswith("skipped")
+                failed = failed or not skipped
+                if as_json:
+                    typer.echo(json.dumps({"error": item.to_dict()} if not skipped else {"skipped": item.to_dict()}))
+                else:
+                    _err(("skipped " if skipped else "refused ") + str(item))
+                continue
+            if as_json:
+                typer.echo(json.dumps(item.to_dict()))
+            else:
+                counts = ", ".join(f"{v} {k}" for k, v in item.counts.items() if v)
+                typer.echo(f"{item.source}: {item.format}, {item.triples:,} triples{' (' + counts + ')' if counts else ''}")
+                for w in item.warnings:
+                    typer.echo(f"  warning: {w}")
+    if failed:
+        raise typer.Exit(SourceError.exit_code)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="a SPARQL query, or a file holding one")],
+    store: StoreOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+) -> None:
+    """Run a SPARQL query over the shared graphs."""
+    text = Path(sparql).read_text("utf-8") if len(sparql) < 4096 and Path(sparql).is_file() else sparql
+    with _open(store) as kg:
+        result = kg.sparql(text)
+    if isinstance(result, bool):
+        typer.echo(json.dumps(result) if format == "json" else str(result).lower())
+        return
+    if not hasattr(result, "to_csv"):
+        typer.echo(result.serialize(format="turtle"))
+        return
+    if format == "csv":
+        typer.echo(result.to_csv(index=False), nl=False)
+    elif format == "json":
+        typer.echo(result.to_json(orient="records", force_ascii=False))
+    elif format == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*map(str, result.columns))
+        for row in result.itertuples(index=False):
+            table.add_row(*("" if v is None else str(v) for v in row))
+        Console().print(table)
+    else:
+        raise typer.BadParameter("--format must be table, csv or json")
+
+
+@app.command()
+def sources(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """List ingested sources with their provenance."""
+    with _open(store) as kg:
+        infos = kg.sources()
+    for info in infos:
+        if as_json:
+            typer.echo(json.dumps(info.to_dict()))
+        else:
+            typer.echo(f"{info.graph}\t{info.format}\t{info.triples}\t{info.ingested_at}\t{info.source}")
+
+
+@app.command()
+def drop(source: Annotated[str, typer.Argument(help="source key, file name or graph IRI")], store: StoreOpt = None) -> None:
+    """Remove a source and its graph."""
+    with _open(store) as kg:
+        info = kg.drop(source)
+    typer.echo(f"dropped {info.source} ({info.graph})")
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="turtle, ntriples, nquads, trig, jsonld, rdfxml")] = "nquads",
+    graph: Annotated[str | None, typer.Option("--graph", "-g", help="one graph IRI (default: all shared graphs)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write to a file instead of stdout")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Serialise a graph or the whole shared dataset."""
+    with _open(store) as kg:
+        data = kg.export(format, graph)
+    if output is not None:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def validate(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Validate the core view against lermap's SHACL shapes."""
+    from lermap.errors import ValidationFailed
+
+    with _open(store) as kg:
+        report = kg.validate()
+    if as_json:
+        typer.echo(json.dumps(report.to_dict()))
+    else:
+        typer.echo(report.summary())
+    if not report.conforms:
+        raise typer.Exit(ValidationFailed.exit_code)
+
+
+@app.command()
+def build(
+    data: Annotated[Path | None, typer.Option("--data", help="folder to build from (default: data/)")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Build the default graph from the repository's data/ folder."""
+    refused = 0
+    with _open(store) as kg:
+        for item in kg.build(data):
+            if isinstance(item, SourceError):
+                if not item.reason.startswith("skipped"):
+                    refused += 1
+                    _err(f"refused {item}")
+            else:
+                typer.echo(f"{Path(item.source).name}: {item.format}, {item.triples:,} triples")
+        total = sum(i.triples for i in kg.sources())
+        typer.echo(f"default graph: {len(kg.sources())} sources, {total:,} triples in {kg.selector}")
+    if refused:
+        raise typer.Exit(SourceError.exit_code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    store: StoreOpt = None,
+) -> None:
+    """Serve the map and the API."""
+    import uvicorn
+
+    from lermap.api.app import create_app
+
+    typer.echo(f"lermap: map and API on http://{host}:{port}/ (docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def formats() -> None:
+    """List the ingesters (the choices of --format)."""
+    from lermap.ingest import registry
+
+    for name in registry.available():
+        typer.echo(f"{name}\t{registry.get(name).title}")
+
+
+@contexts_app.command("add")
+def contexts_add(url: str, file: Path) -> None:
+    """Register a local copy of a JSON-LD context."""
+    from lermap.graph.jsonld import default_registry
+
+    path = default_registry().add(url, file)
+    typer.echo(f"registered {url} -> {path}")
+
+
+@contexts_app.command("list")
+def contexts_list() -> None:
+    """List the contexts available offline."""
+    from lermap.graph.jsonld import default_registry
+
+    for url, where in sorted(default_registry().urls().items()):
+        typer.echo(f"{url}\t{where}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the app and turns lermap errors into a message and an exit code."""
+    command = typer.main.get_command(app)
+    try:
+        rv = command.main(args=argv, prog_name="lermap", standalone_mode=False)
+        sys.exit(rv if isinstance(rv, int) else 0)
+    except LermapError as exc:
+        if _state["debug"]:
+            traceback.print_exc()
+        if isinstance(exc, SourceError) and "--json" in (argv if argv is not None else sys.argv):
+            typer.echo(json.dumps({"error": exc.to_dict()}))
+        _err(f"lermap: {exc}")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        _err("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

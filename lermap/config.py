@@ -1,0 +1,71 @@
+"""Settings, read from the environment (``LERMAP_*``) with documented defaults.
+
+Nothing here touches the disk at import; :func:`settings` builds a fresh value on each call so that
+tests and long-running servers see changes to the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_STORE = "oxigraph:.lermap/store"
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        from lermap.errors import ConfigError
+
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what an ingester accepts; every one is configurable by environment variable."""
+
+    max_json_bytes: int = 64 * 1024 * 1024  # LERMAP_MAX_JSON_BYTES
+    max_file_bytes: int = 1024 * 1024 * 1024  # LERMAP_MAX_FILE_BYTES (tabular and RDF files)
+    max_json_depth: int = 200  # LERMAP_MAX_JSON_DEPTH
+    max_archive_ratio: int = 100  # LERMAP_MAX_ARCHIVE_RATIO (unpacked / packed)
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(
+            max_json_bytes=_int_env("LERMAP_MAX_JSON_BYTES", cls.max_json_bytes),
+            max_file_bytes=_int_env("LERMAP_MAX_FILE_BYTES", cls.max_file_bytes),
+            max_json_depth=_int_env("LERMAP_MAX_JSON_DEPTH", cls.max_json_depth),
+            max_archive_ratio=_int_env("LERMAP_MAX_ARCHIVE_RATIO", cls.max_archive_ratio),
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = DEFAULT_STORE  # LERMAP_STORE
+    config_dir: Path = field(default_factory=lambda: Path.home() / ".config" / "lermap")  # LERMAP_CONFIG_DIR
+    data_dir: Path = Path("data")  # LERMAP_DATA_DIR: what `lermap build` reads
+    limits: Limits = field(default_factory=Limits)
+    query_timeout_s: float = 20.0  # LERMAP_QUERY_TIMEOUT
+    result_cap: int = 10_000  # LERMAP_RESULT_CAP
+
+    @property
+    def contexts_dir(self) -> Path:
+        """Where user-registered JSON-LD contexts live (``lermap contexts add``)."""
+        return self.config_dir / "contexts"
+
+
+def settings() -> Settings:
+    env = os.environ
+    return Settings(
+        store=env.get("LERMAP_STORE") or DEFAULT_STORE,
+        config_dir=Path(env["LERMAP_CONFIG_DIR"]) if env.get("LERMAP_CONFIG_DIR") else Path.home() / ".config" / "lermap",
+        data_dir=Path(env.get("LERMAP_DATA_DIR") or "data"),
+        limits=Limits.from_env(),
+        query_timeout_s=float(env.get("LERMAP_QUERY_TIMEOUT") or 20.0),
+        result_cap=_int_env("LERMAP_RESULT_CAP", 10_000),
+    )

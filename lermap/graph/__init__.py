@@ -1,0 +1,1 @@
+"""Storage, vocabularies, JSON-LD contexts, SPARQL files and SHACL shapes."""

@@ -1,0 +1,101 @@
+"""The embedded backend: pyoxigraph on disk (``oxigraph:PATH``) or in memory (``oxigraph:``, ``memory:``)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from lermap.errors import QueryError, StoreError
+from lermap.graph.sparql_text import bind_values
+from lermap.graph.store import SelectResult, Term
+from lermap.graph.terms import TripleTuple
+
+
+class OxigraphBackend:
+    """pyoxigraph's ``Store``; bulk loads for ingest, transactions for updates."""
+
+    writable = True
+
+    def __init__(self, selector: str, path: str | None) -> None:
+        self.selector = selector
+        self.path = Path(path) if path else None
+        try:
+            if self.path is not None:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(self.path))
+            else:
+                self.store = ox.Store()
+        except OSError as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                msg = "the store is in use by another lermap process (e.g. `lermap serve`); stop it or use another store"
+            raise StoreError(f"cannot open store {selector}: {msg}") from None
+
+    def load(self, graph: ox.NamedNode, triples: Iterable[TripleTuple]) -> int:
+        count = 0
+
+        def quads() -> Iterator[ox.Quad]:
+            nonlocal count
+            for s, p, o in triples:
+                count += 1
+                yield ox.Quad(s, p, o, graph)
+
+        try:
+            self.store.bulk_extend(quads())
+        except OSError as exc:
+            raise StoreError(f"writing to {self.selector} failed: {exc}") from None
+        return count
+
+    def load_file(self, graph: ox.NamedNode, path: Path, fmt: ox.RdfFormat, base_iri: str | None) -> None:
+        self.store.bulk_load(path=str(path), format=fmt, base_iri=base_iri, to_graph=graph)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL update: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"update of {self.selector} failed: {exc}") from None
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None,
+        default_graphs: Sequence[ox.NamedNode] | None,
+        named_graphs: Sequence[ox.NamedNode] | None,
+    ) -> SelectResult | bool | list[ox.Triple]:
+        text = bind_values(sparql, bindings or {})
+        try:
+            if default_graphs is None:
+                res = self.store.query(text, use_default_graph_as_union=True)
+            else:
+                res = self.store.query(
+                    text,
+                    default_graph=list(default_graphs),
+                    named_graphs=list(named_graphs) if named_graphs is not None else None,
+                )
+            if isinstance(res, ox.QueryBoolean):
+                return bool(res)
+            if isinstance(res, ox.QuerySolutions):
+                variables = [v.value for v in res.variables]
+                return SelectResult(variables, [[sol[i] for i in range(len(variables))] for sol in res])
+            return list(res)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL query: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        return [g for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def triples(self, graph: ox.NamedNode) -> Iterator[ox.Triple]:
+        for q in self.store.quads_for_pattern(None, None, None, graph):
+            yield ox.Triple(q.subject, q.predicate, q.object)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.store.flush()
+        del self.store

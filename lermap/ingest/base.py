@@ -1,0 +1,226 @@
+"""The ingest contract: a source, a context for one run, and the ``Ingester`` base class.
+
+An ingester turns one source into triples in two steps, sssom-py style:
+
+* ``parse(source, ctx)`` reads the source into records (any Python value the ingester likes), and
+  refuses bad input by raising :class:`~lermap.errors.SourceError` through ``ctx.fail``;
+* ``map(parsed, ctx)`` yields ``(subject, predicate, object)`` tuples of pyoxigraph terms: the
+  source's own triples where it is RDF (nothing lost) plus the shared core view (see ``graph/vocab``).
+
+Neither step writes to a store: the pipeline collects the triples and swaps them in atomically, so
+an exception anywhere leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, ClassVar, NoReturn
+
+from lermap.config import Limits
+from lermap.errors import LimitExceededError, SourceError
+from lermap.graph.terms import TripleTuple
+
+
+@dataclass
+class Source:
+    """One thing to ingest: a file, a folder the ingester reads as a whole, or bytes with a name.
+
+    ``key`` identifies the source across re-ingests (a resolved path or a URL); re-ingesting the
+    same key replaces its graph.
+    """
+
+    key: str
+    path: Path | None = None
+    data: bytes | None = None
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_path(cls, path: str | Path, limits: Limits | None = None) -> Source:
+        p = Path(path)
+        return cls(key=str(p.resolve()), path=p, limits=limits or Limits())
+
+    @classmethod
+    def from_bytes(cls, key: str, data: bytes, limits: Limits | None = None) -> Source:
+        return cls(key=key, data=data, limits=limits or Limits())
+
+    @property
+    def name(self) -> str:
+        """The file name (or the last part of the key) for messages and graph names."""
+        if self.path is not None:
+            return self.path.name
+        return self.key.rstrip("/").rsplit("/", 1)[-1] or self.key
+
+    @property
+    def is_dir(self) -> bool:
+        return self.path is not None and self.path.is_dir()
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+    def files(self) -> list[Path]:
+        """The files of a folder source, sorted, recursively; ``[path]`` for a file."""
+        if self.path is None:
+            return []
+        if not self.path.is_dir():
+            return [self.path]
+        return sorted(p for p in self.path.rglob("*") if p.is_file())
+
+    def size(self) -> int:
+        if self.data is not None:
+            return len(self.data)
+        assert self.path is not None
+        return sum(p.stat().st_size for p in self.files())
+
+    def read_bytes(self, max_bytes: int | None = None) -> bytes:
+        """The whole content; refuses content over ``max_bytes`` (default: the file limit)."""
+        limit = max_bytes if max_bytes is not None else self.limits.max_file_bytes
+        if self.data is not None:
+            if len(self.data) > limit:
+                raise LimitExceededError(self.key, "(document)", f"{len(self.data):,} bytes is over the limit of {limit:,}")
+            return self.data
+        if self.path is None or self.path.is_dir():
+            raise SourceError(self.key, "(document)", "a folder has no single content to read")
+        size = self.path.stat().st_size
+        if size > limit:
+            raise LimitExceededError(self.key, "(document)", f"{size:,} bytes is over the limit of {limit:,}")
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise SourceError(self.key, "(document)", f"cannot read: {exc.strerror or exc}") from None
+
+    def head(self, n: int = 4096) -> bytes:
+        """The first ``n`` bytes, for format detection; empty for folders."""
+        if self.data is not None:
+            return self.data[:n]
+        if self.path is None or self.path.is_dir():
+            return b""
+        try:
+            with self.path.open("rb") as fh:
+                return fh.read(n)
+        except OSError:
+            return b""
+
+    def text(self, max_bytes: int | None = None) -> str:
+        """The content decoded as UTF-8 (a BOM is dropped); invalid bytes are refused with their offset."""
+        raw = self.read_bytes(max_bytes)
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise SourceError(self.key, f"line {line}, byte {exc.start}", "invalid UTF-8") from None
+
+    def json(self) -> Any:
+        """The content parsed as JSON within the size and depth limits."""
+        return parse_json_text(self.text(self.limits.max_json_bytes), self.key, self.limits)
+
+    @cached_property
+    def sha256(self) -> str:
+        """Checksum of the content; for a folder, of its files' names and checksums."""
+        if self.data is not None:
+            return hashlib.sha256(self.data).hexdigest()
+        assert self.path is not None
+        if not self.path.is_dir():
+            return _file_sha256(self.path)
+        h = hashlib.sha256()
+        for f in self.files():
+            h.update(f"{f.relative_to(self.path)}\0{_file_sha256(f)}\n".encode())
+        return h.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_json_text(text: str, source: str, limits: Limits) -> Any:
+    """Parse JSON, refusing syntax errors (with line and column) and nesting past the depth limit."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(source, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise LimitExceededError(source, "(document)", "JSON nested too deeply to read") from None
+    _check_depth(value, source, limits.max_json_depth)
+    return value
+
+
+def _check_depth(value: Any, source: str, max_depth: int) -> None:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            raise LimitExceededError(source, "(document)", f"JSON nested deeper than {max_depth} levels")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+
+
+@dataclass
+class IngestOptions:
+    """What the caller asked for, passed to every ingester."""
+
+    personal: bool = False  # a learner's own graph: subject identity may be kept, in a marked graph
+    lenient: bool = False  # read near-miss documents (e.g. JSON with comments) instead of refusing them
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class IngestContext:
+    """One run of one ingester over one source: options, warnings, and the way to refuse."""
+
+    source: Source
+    options: IngestOptions = field(default_factory=IngestOptions)
+    warnings: list[str] = field(default_factory=list)
+    format_version: str | None = None
+
+    def warn(self, location: str, message: str) -> None:
+        self.warnings.append(f"{location}: {message}" if location else message)
+
+    def fail(self, location: str, reason: str) -> NoReturn:
+        raise SourceError(self.source.key, location, reason)
+
+
+class Ingester(ABC):
+    """Base class of every ingester. Subclasses set the class variables and the two steps."""
+
+    name: ClassVar[str]  # registry key and `--format` choice, e.g. "ob3"
+    title: ClassVar[str]  # human name, e.g. "Open Badges 3.0"
+    version: ClassVar[str] = "1"  # bump when the mapping changes
+
+    @abstractmethod
+    def sniff(self, source: Source) -> float:
+        """How sure this ingester is that it reads ``source``: 0 (not mine) to 1 (certainly mine).
+
+        Look at ``source.head()``, the suffix or (for folders) file names; don't parse the whole file.
+        """
+
+    @abstractmethod
+    def parse(self, source: Source, ctx: IngestContext) -> Any:
+        """Read the source into records; refuse bad input with ``ctx.fail(location, reason)``."""
+
+    @abstractmethod
+    def map(self, parsed: Any, ctx: IngestContext) -> Iterable[TripleTuple]:
+        """Yield the triples for the parsed records (native layer and core view)."""
+
+    def native_file(self, source: Source, ctx: IngestContext) -> tuple[Path, Any, str | None] | None:
+        """An RDF file the store can bulk-load as it is: ``(path, pyoxigraph.RdfFormat, base_iri)``.
+
+        Only the generic RDF ingester uses this fast path; format ingesters keep the default ``None``.
+        """
+        return None
+
+    def run(self, source: Source, ctx: IngestContext) -> Iterator[TripleTuple]:
+        """Both steps; the pipeline calls this."""
+        parsed = self.parse(source, ctx)
+        yield from self.map(parsed, ctx)

@@ -1,0 +1,182 @@
+"""The service layer: the one code path shared by the CLI, the API and notebooks.
+
+>>> import lermap
+>>> kg = lermap.open_graph("memory:")
+>>> kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")["n"][0] >= 0
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyoxigraph as ox
+
+from lermap.config import settings
+from lermap.errors import LermapError, QueryError, SourceError
+from lermap.graph.store import GraphInfo, GraphStore, SelectResult, Term, open_backend
+from lermap.ingest.base import IngestOptions, Source
+from lermap.ingest.pipeline import IngestReport, ProgressCallback, expand, ingest_source
+
+QueryValue = Term | str | int | float | bool
+
+
+def _to_term(value: QueryValue) -> Term:
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
+        return value
+    from lermap.graph.terms import is_iri, lit
+
+    if isinstance(value, str) and is_iri(value):
+        return ox.NamedNode(value)
+    return lit(value)
+
+
+def python_value(term: Term | None) -> Any:
+    """A plain Python value for a term: IRIs as str, numbers, booleans, other literals as str."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value.rsplit("#", 1)[-1] if term.datatype is not None else "string"
+        try:
+            if dt in {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"}:
+                return int(term.value)
+            if dt in {"decimal", "double", "float"}:
+                return float(term.value)
+            if dt == "boolean":
+                return term.value in {"true", "1"}
+        except ValueError:
+            return term.value
+        return term.value
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value
+
+
+def read_query(name: str) -> str:
+    """The text of a shipped SPARQL file ``lermap/graph/queries/<name>.rq``."""
+    return (resources.files("lermap.graph") / "queries" / f"{name}.rq").read_text("utf-8")
+
+
+class KnowledgeGraph:
+    """lermap's graph: ingest sources, query them, export them. Open one with :func:`open_graph`."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    @property
+    def selector(self) -> str:
+        return self.store.selector
+
+    # -- ingest ----------------------------------------------------------------------------------
+
+    def iter_ingest(
+        self,
+        paths: Iterable[str | Path],
+        format: str | None = None,
+        personal: bool = False,
+        lenient: bool = False,
+        extra: Mapping[str, Any] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[IngestReport | SourceError]:
+        """Ingest each source in turn, yielding its report or the error that refused it (and keep going)."""
+        options = IngestOptions(personal=personal, lenient=lenient, extra=dict(extra or {}))
+        sources, skipped = expand(paths, settings().limits)
+        for note in skipped:
+            yield SourceError(note.split(": ", 1)[0], "(path)", note.split(": ", 1)[1])
+        for source in sources:
+            try:
+                yield ingest_source(self.store, source, format, options, progress)
+            except SourceError as exc:
+                yield exc
+
+    def ingest(self, *paths: str | Path, format: str | None = None, personal: bool = False, lenient: bool = False,
+               extra: Mapping[str, Any] | None = None) -> list[IngestReport]:
+        """Ingest files or folders; raises the first refusal (sources before it stay ingested)."""
+        reports = []
+        for item in self.iter_ingest(paths, format=format, personal=personal, lenient=lenient, extra=extra):
+            if isinstance(item, SourceError):
+                if item.reason.startswith("skipped"):
+                    continue
+                raise item
+            reports.append(item)
+        return reports
+
+    def ingest_bytes(self, key: str, data: bytes, format: str | None = None, personal: bool = False) -> IngestReport:
+        """Ingest a document held in memory (e.g. an upload), identified by ``key``."""
+        source = Source.from_bytes(key, data, settings().limits)
+        return ingest_source(self.store, source, format, IngestOptions(personal=personal))
+
+    def sources(self) -> list[GraphInfo]:
+        """Every ingested source with its provenance."""
+        return self.store.catalog()
+
+    def drop(self, source: str) -> GraphInfo:
+        """Remove a source (by key, file name or graph IRI)."""
+        return self.store.drop(source)
+
+    def build(self, data_dir: str | Path | None = None) -> list[IngestReport | SourceError]:
+        """(Re)build the default graph from the repository's ``data/`` folder."""
+        folder = Path(data_dir) if data_dir is not None else settings().data_dir
+        if not folder.is_dir():
+            raise LermapError(f"data folder {folder} not found; run from the repository root or set LERMAP_DATA_DIR")
+        return list(self.iter_ingest([folder]))
+
+    # -- query -----------------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, QueryValue] | None = None,
+              include_personal: bool = False) -> SelectResult | bool | list[ox.Triple]:
+        """Run SPARQL over the shared graphs; values in ``bindings`` are bound, never formatted in."""
+        terms = {k: _to_term(v) for k, v in (bindings or {}).items()}
+        return self.store.query(sparql, terms, include_personal=include_personal)
+
+    def select(self, sparql: str, bindings: Mapping[str, QueryValue] | None = None) -> SelectResult:
+        res = self.query(sparql, bindings)
+        if not isinstance(res, SelectResult):
+            raise QueryError("expected a SELECT query")
+        return res
+
+    def sparql(self, sparql: str, bindings: Mapping[str, QueryValue] | None = None, raw: bool = False) -> Any:
+        """SELECT → DataFrame (plain values, or terms with ``raw=True``); ASK → bool; CONSTRUCT → rdflib Graph."""
+        res = self.query(sparql, bindings)
+        if isinstance(res, bool):
+            return res
+        if isinstance(res, list):
+            from lermap.graph.terms import to_rdflib_graph
+
+            return to_rdflib_graph(res)
+        rows = res.rows if raw else [[python_value(t) for t in row] for row in res.rows]
+        return pd.DataFrame(rows, columns=res.variables)
+
+    def run_query(self, name: str, bindings: Mapping[str, QueryValue] | None = None) -> pd.DataFrame:
+        """Run a shipped query file by name (``lermap/graph/queries/<name>.rq``)."""
+        return self.sparql(read_query(name), bindings)  # type: ignore[no-any-return]
+
+    def export(self, format: str = "nquads", graph: str | None = None) -> bytes:
+        return self.store.export(format, graph)
+
+    def validate(self) -> Any:
+        """SHACL validation of the core view (see ``lermap/graph/shapes``)."""
+        from lermap.graph.validate import validate_store
+
+        return validate_store(self.store)
+
+    def digest(self) -> str:
+        return self.store.digest()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_graph(selector: str | None = None) -> KnowledgeGraph:
+    """Open the graph named by a store selector (default: ``LERMAP_STORE`` or ``oxigraph:.lermap/store``)."""
+    return KnowledgeGraph(GraphStore(open_backend(selector or settings().store)))

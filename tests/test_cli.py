@@ -1,0 +1,105 @@
+"""The CLI contract other issues and external checks rely on (run as a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_DATA
+
+TINY = TEST_DATA / "core" / "tiny.ttl"
+COUNT_KEYS = {"organization", "credential", "assertion", "framework", "competency", "occupation", "alignment", "pathway",
+              "learning_opportunity", "assessment"}
+
+
+def lermap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "lermap.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> str:
+    return f"oxigraph:{tmp_path / 'store'}"
+
+
+def test_ingest_json_contract(store: str) -> None:
+    done = lermap("ingest", str(TINY), "--store", store, "--json")
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stdout.strip().splitlines()
+    report = json.loads(line)
+    assert set(report) == {"source", "format", "graph", "triples", "counts", "warnings"}
+    assert set(report["counts"]) == COUNT_KEYS
+    assert report["counts"]["competency"] == 2 and report["triples"] == 29
+    assert report["graph"].startswith("https://w3id.org/lermap/graph/")
+
+
+def test_refusal_json_and_exit_status(store: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b <not an iri> .\n")
+    done = lermap("ingest", str(bad), "--store", store, "--json")
+    assert done.returncode == 2
+    error = json.loads(done.stdout.strip().splitlines()[-1])["error"]
+    assert error["source"] == str(bad.resolve())
+    assert error["location"] == "line 3, column 11"
+    assert "IRI" in error["reason"]
+    assert "Traceback" not in done.stderr
+    assert lermap("sources", "--store", store).stdout == ""
+
+
+def test_missing_file_is_refused_cleanly(store: str) -> None:
+    done = lermap("ingest", "/no/such/file.json", "--store", store, "--json")
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["error"]["reason"] == "no such file or folder"
+    assert "Traceback" not in done.stderr
+
+
+def test_query_formats_sources_drop_export(store: str, tmp_path: Path) -> None:
+    assert lermap("ingest", str(TINY), "--store", store).returncode == 0
+    q = "SELECT ?code WHERE { ?c <http://www.w3.org/2004/02/skos/core#notation> ?code } ORDER BY ?code"
+    assert json.loads(lermap("query", q, "--store", store, "--format", "json").stdout) == [{"code": "15-2051"}, {"code": "S1"}]
+    assert lermap("query", q, "--store", store, "--format", "csv").stdout.splitlines() == ["code", "15-2051", "S1"]
+    qfile = tmp_path / "q.rq"
+    qfile.write_text(q)
+    assert "15-2051" in lermap("query", str(qfile), "--store", store).stdout
+    listed = [json.loads(x) for x in lermap("sources", "--store", store, "--json").stdout.splitlines()]
+    assert [s["format"] for s in listed] == ["rdf"]
+    out = tmp_path / "all.ttl"
+    assert lermap("export", "--format", "turtle", "--output", str(out), "--store", store).returncode == 0
+    assert "Program in Python" in out.read_text()
+    assert lermap("drop", "tiny.ttl", "--store", store).returncode == 0
+    assert lermap("sources", "--store", store).stdout == ""
+    assert lermap("drop", "tiny.ttl", "--store", store).returncode == 5
+
+
+def test_bad_query_and_bad_selector_exit_codes(store: str) -> None:
+    assert lermap("query", "SELEC", "--store", store).returncode == 4
+    done = lermap("query", "ASK {}", "--store", "nosuch:thing")
+    assert done.returncode == 6 and "unknown store scheme" in done.stderr
+    assert lermap("ingest", str(TINY), "--format", "nope", "--store", store).returncode == 6
+
+
+def test_store_from_environment(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "LERMAP_STORE": f"oxigraph:{tmp_path / 'envstore'}"}
+    done = subprocess.run([sys.executable, "-m", "lermap.cli", "ingest", str(TINY)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "envstore").is_dir()
+
+
+def test_formats_lists_rdf() -> None:
+    assert "rdf\tRDF" in lermap("formats").stdout.splitlines()
+
+
+def test_contexts_add_and_list(tmp_path: Path) -> None:
+    ctx = tmp_path / "ctx.jsonld"
+    ctx.write_text(json.dumps({"@context": {"name": "https://schema.org/name"}}))
+    assert lermap("contexts", "add", "https://example.org/my-context", str(ctx)).returncode == 0
+    assert "https://example.org/my-context" in lermap("contexts", "list").stdout
+    not_json = tmp_path / "x.jsonld"
+    not_json.write_text("{nope")
+    done = lermap("contexts", "add", "https://example.org/other", str(not_json))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
