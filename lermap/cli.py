@@ -135,18 +135,85 @@ def drop(source: Annotated[str, typer.Argument(help="source key, file name or gr
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="turtle, ntriples, nquads, trig, jsonld, rdfxml")] = "nquads",
+    format: Annotated[str, typer.Option("--format", "-f", help="turtle, ntriples, nquads, trig, jsonld, rdfxml, or sssom (alignments)")] = "nquads",
     graph: Annotated[str | None, typer.Option("--graph", "-g", help="one graph IRI (default: all shared graphs)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write to a file instead of stdout")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Serialise a graph or the whole shared dataset."""
+    """Serialise a graph or the whole shared dataset; ``--format sssom`` writes every alignment as SSSOM TSV."""
+    if format == "sssom":
+        from lermap.analysis.sssom_io import write_sssom_tsv
+
+        with _open(store) as kg:
+            mset = kg.alignments()
+        write_sssom_tsv(mset, output if output is not None else sys.stdout)
+        return
     with _open(store) as kg:
         data = kg.export(format, graph)
     if output is not None:
         output.write_bytes(data)
     else:
         sys.stdout.buffer.write(data)
+
+
+@app.command()
+def align(
+    scheme_a: Annotated[str, typer.Argument(help="IRI of the framework / scheme to map from")],
+    scheme_b: Annotated[str, typer.Argument(help="IRI of the framework / scheme to map to")],
+    top_k: Annotated[int, typer.Option("--top-k", help="suggestions per concept")] = 5,
+    threshold: Annotated[float, typer.Option(help="lowest similarity kept")] = 0.3,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="SSSOM TSV file (default: stdout)")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Suggest alignments from scheme A to scheme B (lexical, calibrated), as SSSOM TSV."""
+    from lermap.analysis.sssom_io import write_sssom_tsv
+
+    with _open(store) as kg:
+        mset = kg.suggest_alignments(scheme_a, scheme_b, top_k=top_k, threshold=threshold)
+    write_sssom_tsv(mset, output if output is not None else sys.stdout)
+
+
+@app.command()
+def extract(
+    text: Annotated[str, typer.Argument(help="text, or a file holding it")],
+    min_confidence: Annotated[float, typer.Option(help="lowest confidence kept")] = 0.0,
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+) -> None:
+    """The competencies a job posting, course description or CV mentions."""
+    body = Path(text).read_text("utf-8") if len(text) < 4096 and Path(text).is_file() else text
+    with _open(store) as kg:
+        found = kg.extract(body, min_confidence)
+    for m in found:
+        if as_json:
+            typer.echo(json.dumps({"competency": m.competency, "label": m.label, "framework": m.framework, "confidence": m.confidence,
+                                   "span": list(m.span), "text": m.text}))
+        else:
+            typer.echo(f"{m.confidence:.2f}\t{m.text}\t{m.label}\t{m.competency}")
+
+
+@app.command()
+def pathway(
+    target: Annotated[str, typer.Option("--target", help="IRI of the target occupation")],
+    held: Annotated[list[str], typer.Option("--held", help="IRI of a held credential or competency (repeat)")],
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+) -> None:
+    """A learner's coverage of an occupation, the gap, and the credentials that close it."""
+    from dataclasses import asdict
+
+    with _open(store) as kg:
+        result = kg.pathway(held, target)
+    if as_json:
+        typer.echo(json.dumps(asdict(result)))
+        return
+    typer.echo(f"{result.target_label or result.target}: coverage {result.coverage:.0%}")
+    for r in result.gap:
+        typer.echo(f"  gap: {r.label or r.competency} ({'essential' if r.essential else 'optional' if r.essential is False else 'weight'} {r.weight:g})")
+    for step in result.plan:
+        typer.echo(f"  take: {step.label or step.credential} (cost {step.cost:g}) covers {len(step.covers)}")
+    for occ, label, cov in result.alternatives:
+        typer.echo(f"  alternative: {label or occ} {cov:.0%}")
 
 
 @app.command()

@@ -8,21 +8,25 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import pyoxigraph as ox
 
 from lermap.config import settings
-from lermap.errors import LermapError, QueryError, SourceError
+from lermap.errors import LermapError, NotFoundError, QueryError, SourceError
 from lermap.graph.store import GraphInfo, GraphStore, SelectResult, Term, open_backend
 from lermap.ingest.base import IngestOptions, Source
 from lermap.ingest.pipeline import IngestReport, ProgressCallback, expand, ingest_source
 
+if TYPE_CHECKING:
+    from lermap.analysis.alignment import MappingSet
+
 QueryValue = Term | str | int | float | bool
+T = TypeVar("T")
 
 
 def _to_term(value: QueryValue) -> Term:
@@ -66,6 +70,7 @@ class KnowledgeGraph:
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
+        self._cache: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     @property
     def selector(self) -> str:
@@ -157,6 +162,51 @@ class KnowledgeGraph:
 
     def export(self, format: str = "nquads", graph: str | None = None) -> bytes:
         return self.store.export(format, graph)
+
+    # -- analysis --------------------------------------------------------------------------------
+
+    def cached(self, name: str, build: Callable[[], T]) -> T:
+        """A projection built once per state of the store (any ingest or drop invalidates it)."""
+        key = (name, tuple(g.value for g in self.store.visible_graphs()))
+        if key not in self._cache:
+            self._cache = {k: v for k, v in self._cache.items() if k[1] == key[1]}
+            self._cache[key] = build()
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def alignments(self) -> MappingSet:
+        """Every alignment in the graph as one SSSOM-shaped mapping set."""
+        from lermap.analysis.alignment import harvest
+
+        return self.cached("alignments", lambda: harvest(self))
+
+    def suggest_alignments(self, scheme_a: str, scheme_b: str, top_k: int = 5, threshold: float = 0.3) -> MappingSet:
+        """Lexical suggestions from scheme A to scheme B, calibrated on the mappings already between them."""
+        import hashlib
+
+        from lermap.analysis.alignment import MappingSet
+        from lermap.analysis.matching import calibrate, scheme_concepts, suggest
+
+        left, right = scheme_concepts(self, scheme_a), scheme_concepts(self, scheme_b)
+        if not left or not right:
+            empty = scheme_a if not left else scheme_b
+            raise NotFoundError(f"scheme {empty} has no concepts in the graph (see `lermap query` with schemes.rq)")
+        known = [m for m in self.alignments().mappings if m.predicate_id in {"skos:exactMatch", "skos:closeMatch"}]
+        found = calibrate(suggest(left, right, top_k=top_k, threshold=threshold), known)
+        digest = hashlib.sha256(f"{scheme_a}\n{scheme_b}".encode()).hexdigest()[:16]
+        return MappingSet(found, mapping_set_id=f"https://w3id.org/lermap/mappings/suggested/{digest}")
+
+    def extract(self, text: str, min_confidence: float = 0.0) -> list[Any]:
+        """The competencies ``text`` mentions (lexical matching against every framework)."""
+        from lermap.analysis.extract import Extractor
+
+        return self.cached("extractor", lambda: Extractor.from_graph(self)).extract(text, min_confidence)
+
+    def pathway(self, held: Iterable[str], target: str) -> Any:
+        """Coverage of an occupation by what a learner holds, the gap, and credentials that close it."""
+        from lermap.analysis.pathways import Projections, pathway
+
+        projections = self.cached("pathways", lambda: Projections.from_graph(self))
+        return pathway(self, list(held), target, projections)
 
     def validate(self) -> Any:
         """SHACL validation of the core view (see ``lermap/graph/shapes``)."""

@@ -1,0 +1,244 @@
+"""Alignments as one SSSOM-shaped mapping set: harvest, chain, curate, measure, export.
+
+Every alignment an ingester recorded is an ``sssom:Mapping`` in the core view; :func:`harvest` reads
+them all into a :class:`MappingSet`. Functions here take and return plain values (networkx style).
+
+>>> m = Mapping("ex:a", "skos:exactMatch", "ex:b", confidence=0.9)
+>>> n = Mapping("ex:b", "skos:broadMatch", "ex:c", confidence=0.5)
+>>> chained = chain([m, n])
+>>> chained[0].predicate_id, round(chained[0].confidence, 2)
+('skos:broadMatch', 0.45)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from lermap.graph.vocab import SEMAPV, SKOS
+
+EXACT, CLOSE, BROAD, NARROW, RELATED = (f"skos:{p}" for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
+PREDICATES = (EXACT, CLOSE, BROAD, NARROW, RELATED)
+CHAINING = f"semapv:{SEMAPV.MappingChaining.value.rsplit('/', 1)[-1]}"
+MANUAL = "semapv:ManualMappingCuration"
+
+# What two steps compose to. Broad or narrow steps never become exact; unlisted pairs don't chain.
+_COMPOSE: dict[tuple[str, str], str] = {
+    (EXACT, EXACT): EXACT,
+    (EXACT, CLOSE): CLOSE, (CLOSE, EXACT): CLOSE, (CLOSE, CLOSE): CLOSE,
+    (EXACT, BROAD): BROAD, (BROAD, EXACT): BROAD, (BROAD, BROAD): BROAD, (CLOSE, BROAD): BROAD, (BROAD, CLOSE): BROAD,
+    (EXACT, NARROW): NARROW, (NARROW, EXACT): NARROW, (NARROW, NARROW): NARROW, (CLOSE, NARROW): NARROW, (NARROW, CLOSE): NARROW,
+    (EXACT, RELATED): RELATED, (RELATED, EXACT): RELATED,
+}
+_INVERSE = {EXACT: EXACT, CLOSE: CLOSE, BROAD: NARROW, NARROW: BROAD, RELATED: RELATED}
+
+_PREFIXES = {
+    "skos": SKOS.base,
+    "semapv": SEMAPV.base,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "ceasn": "https://purl.org/ctdlasn/terms/",
+    "ceterms": "https://purl.org/ctdl/terms/",
+    "schema": "https://schema.org/",
+    "esco": "http://data.europa.eu/esco/",
+    "lermap": "https://w3id.org/lermap/",
+    "orcid": "https://orcid.org/",
+}
+
+
+def compact(iri: str) -> str:
+    """A CURIE for IRIs in a known namespace, else the IRI unchanged."""
+    for prefix, base in _PREFIXES.items():
+        if iri.startswith(base) and len(iri) > len(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return iri
+
+
+def expand(curie: str) -> str:
+    prefix, sep, local = curie.partition(":")
+    if sep and prefix in _PREFIXES and not local.startswith("//"):
+        return _PREFIXES[prefix] + local
+    return curie
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One alignment, SSSOM-shaped. Identifiers are IRIs or CURIEs; predicates are SKOS CURIEs."""
+
+    subject_id: str
+    predicate_id: str
+    object_id: str
+    mapping_justification: str = MANUAL
+    confidence: float | None = None
+    subject_label: str | None = None
+    object_label: str | None = None
+    author_id: str | None = None
+    mapping_date: str | None = None
+    subject_source: str | None = None
+    object_source: str | None = None
+    subject_source_version: str | None = None
+    object_source_version: str | None = None
+    native_predicate: str | None = None
+    comment: str | None = None
+    derivation: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.subject_id, self.predicate_id, self.object_id)
+
+    def inverse(self) -> Mapping:
+        return replace(self, subject_id=self.object_id, object_id=self.subject_id, predicate_id=_INVERSE.get(self.predicate_id, RELATED),
+                       subject_label=self.object_label, object_label=self.subject_label, subject_source=self.object_source,
+                       object_source=self.subject_source)
+
+
+@dataclass
+class MappingSet:
+    """A list of mappings with set-level metadata."""
+
+    mappings: list[Mapping]
+    mapping_set_id: str = "https://w3id.org/lermap/mappings/harvested"
+    license: str = "https://creativecommons.org/licenses/by/4.0/"
+
+    def __len__(self) -> int:
+        return len(self.mappings)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per mapping with SSSOM column names (empty columns dropped)."""
+        rows = []
+        for m in self.mappings:
+            row = asdict(m)
+            row["derivation"] = "|".join(m.derivation) if m.derivation else None
+            rows.append(row)
+        df = pd.DataFrame(rows, columns=list(Mapping.__dataclass_fields__))
+        return df.dropna(axis=1, how="all")
+
+    def filter(self, subject_source: str | None = None, object_source: str | None = None, min_confidence: float | None = None,
+               predicate: str | None = None) -> MappingSet:
+        keep = [
+            m for m in self.mappings
+            if (subject_source is None or m.subject_source == subject_source)
+            and (object_source is None or m.object_source == object_source)
+            and (min_confidence is None or (m.confidence if m.confidence is not None else 1.0) >= min_confidence)
+            and (predicate is None or m.predicate_id == predicate)
+        ]
+        return MappingSet(keep, self.mapping_set_id, self.license)
+
+
+def _value(row: dict[str, Any], key: str) -> Any:
+    v = row.get(key)
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+
+
+def harvest(kg: Any) -> MappingSet:
+    """Every alignment recorded in the graph as one mapping set (one row per mapping node)."""
+    df = kg.run_query("mappings")
+    seen: dict[str, Mapping] = {}
+    for row in df.to_dict("records"):
+        node = str(row["mapping"])
+        if node in seen:
+            continue
+        conf = _value(row, "confidence")
+        seen[node] = Mapping(
+            subject_id=str(row["subject"]),
+            predicate_id=compact(str(row["predicate"])),
+            object_id=str(row["object"]),
+            mapping_justification=compact(str(_value(row, "justification") or SEMAPV.UnspecifiedMatching.value)),
+            confidence=float(conf) if conf is not None else None,
+            subject_label=_value(row, "subject_label"),
+            object_label=_value(row, "object_label"),
+            author_id=_value(row, "author"),
+            mapping_date=str(_value(row, "date"))[:10] if _value(row, "date") else None,
+            subject_source=_value(row, "subject_scheme"),
+            object_source=_value(row, "object_scheme"),
+            subject_source_version=_value(row, "subject_version"),
+            object_source_version=_value(row, "object_version"),
+            native_predicate=_value(row, "native"),
+            comment=_value(row, "comment"),
+        )
+    return MappingSet(sorted(seen.values(), key=lambda m: m.key))
+
+
+def chain(mappings: Iterable[Mapping], max_steps: int = 2) -> list[Mapping]:
+    """Mappings implied by chaining explicit ones (A→B, B→C ⇒ A→C), confidences multiplied.
+
+    Both directions of each mapping are followed (an exact match is symmetric, broad inverts to
+    narrow). Pairs the composition table doesn't list (e.g. broad then narrow) are not chained.
+    """
+    edges: dict[str, list[Mapping]] = defaultdict(list)
+    direct = set()
+    for m in mappings:
+        for e in (m, m.inverse()):
+            edges[e.subject_id].append(e)
+            direct.add((e.subject_id, e.object_id))
+    out: dict[tuple[str, str, str], Mapping] = {}
+    for first_list in list(edges.values()):
+        for first in first_list:
+            frontier = [(first, [first])]
+            for _ in range(max_steps - 1):
+                nxt = []
+                for current, path in frontier:
+                    for step in edges.get(current.object_id, []):
+                        if step.object_id == path[0].subject_id or any(step.object_id == p.subject_id for p in path):
+                            continue
+                        pred = _COMPOSE.get((current.predicate_id, step.predicate_id))
+                        if pred is None:
+                            continue
+                        conf = (current.confidence if current.confidence is not None else 1.0) * (step.confidence if step.confidence is not None else 1.0)
+                        made = Mapping(
+                            subject_id=path[0].subject_id, predicate_id=pred, object_id=step.object_id, mapping_justification=CHAINING,
+                            confidence=conf, subject_label=path[0].subject_label, object_label=step.object_label,
+                            subject_source=path[0].subject_source, object_source=step.object_source,
+                            derivation=tuple(f"{p.subject_id} {p.predicate_id} {p.object_id}" for p in [*path, step]),
+                        )
+                        if (made.subject_id, made.object_id) in direct:
+                            continue
+                        old = out.get(made.key)
+                        if old is None or (old.confidence or 0) < conf:
+                            out[made.key] = made
+                        nxt.append((made, [*path, step]))
+                frontier = nxt
+    return sorted(out.values(), key=lambda m: m.key)
+
+
+def curate(mapping: Mapping, accept: bool, author: str, on: date | None = None) -> Mapping:
+    """A suggestion accepted (confidence 1) or rejected (confidence 0) by a person: manual curation."""
+    return replace(mapping, mapping_justification=MANUAL, confidence=1.0 if accept else 0.0, author_id=author,
+                   mapping_date=(on or date.today()).isoformat(),
+                   comment=("accepted" if accept else "rejected") + (f"; was {mapping.mapping_justification}" if mapping.mapping_justification != MANUAL else ""))
+
+
+def coverage(mappings: MappingSet, subjects: Sequence[str], predicates: Sequence[str] = (EXACT, CLOSE)) -> float:
+    """Share of ``subjects`` that have at least one mapping with one of ``predicates``."""
+    if not subjects:
+        return 0.0
+    mapped = {m.subject_id for m in mappings.mappings if m.predicate_id in predicates} | {
+        m.object_id for m in mappings.mappings if m.predicate_id in predicates}
+    return sum(1 for s in subjects if s in mapped) / len(subjects)
+
+
+def conflicts(mappings: MappingSet) -> list[tuple[str, str, list[str]]]:
+    """Subjects exact-matched to two or more objects of one scheme: (subject, scheme, objects)."""
+    by: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in mappings.mappings:
+        if m.predicate_id == EXACT and (m.confidence is None or m.confidence > 0):
+            by[(m.subject_id, m.object_source or "")].add(m.object_id)
+    return sorted((s, scheme, sorted(objs)) for (s, scheme), objs in by.items() if len(objs) > 1)
+
+
+def agreement(a: MappingSet, b: MappingSet) -> dict[str, float]:
+    """How far two mapping sets agree on (subject, object) pairs: Jaccard and predicate agreement."""
+    pa = {(m.subject_id, m.object_id): m.predicate_id for m in a.mappings}
+    pb = {(m.subject_id, m.object_id): m.predicate_id for m in b.mappings}
+    both = pa.keys() & pb.keys()
+    union = pa.keys() | pb.keys()
+    same = sum(1 for k in both if pa[k] == pb[k])
+    return {
+        "jaccard": len(both) / len(union) if union else 1.0,
+        "shared_pairs": float(len(both)),
+        "predicate_agreement": same / len(both) if both else 0.0,
+    }

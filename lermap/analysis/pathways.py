@@ -1,0 +1,206 @@
+"""Pathways: from what a learner holds to a target occupation — coverage, gap, the credentials that close it.
+
+Requirements come from the occupation's ``lermap:SkillRequirement`` nodes (ESCO essential/optional,
+O*NET importance). What a learner holds reaches a requirement through what credentials certify, teach
+or assess and through exact/close mappings, each step multiplying confidence. The credential set that
+closes the gap is a greedy weighted set cover (cost where the data has one, else 1 per credential),
+which is within a log factor of the optimum.
+
+Functions take a :class:`~lermap.service.KnowledgeGraph` (or the projections, for tests) and return
+plain dataclasses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from lermap.analysis import projection
+
+MIN_CONFIDENCE = 0.5
+OPTIONAL_WEIGHT = 0.5
+
+
+@dataclass
+class Requirement:
+    competency: str
+    label: str | None
+    weight: float
+    essential: bool | None = None
+
+
+@dataclass
+class Evidence:
+    requirement: str
+    confidence: float
+    path: list[str]  # from what is held (credential or competency) to the requirement
+
+
+@dataclass
+class Step:
+    credential: str
+    label: str | None
+    cost: float
+    covers: list[Evidence]
+
+
+@dataclass
+class PathwayResult:
+    target: str
+    target_label: str | None
+    coverage: float
+    covered: list[Evidence]
+    gap: list[Requirement]
+    plan: list[Step]
+    not_closable: list[Requirement]
+    alternatives: list[tuple[str, str | None, float]] = field(default_factory=list)
+
+
+@dataclass
+class Projections:
+    """Everything a pathway query reads, pulled once from the graph."""
+
+    mappings: nx.Graph
+    offers: dict[str, dict[str, tuple[str, float]]]
+    requirements: dict[str, dict[str, tuple[bool | None, float | None]]]
+    labels: dict[str, str]
+    costs: dict[str, float]
+
+    @classmethod
+    def from_graph(cls, kg: Any) -> Projections:
+        costs: dict[str, float] = {}
+        for r in kg.run_query("credential-costs").to_dict("records"):
+            price = r.get("price")
+            if price is not None and price == price:
+                with contextlib.suppress(TypeError, ValueError):
+                    costs[str(r["credential"])] = float(price)
+        return cls(projection.mapping_graph(kg), projection.credential_offers(kg), projection.requirement_index(kg),
+                   projection.labels(kg), costs)
+
+
+def weight(essential: bool | None, importance: float | None) -> float:
+    """Importance when the data gives it (O*NET), else 1 for essential and 0.5 for optional (ESCO)."""
+    if importance is not None:
+        return importance
+    return OPTIONAL_WEIGHT if essential is False else 1.0
+
+
+def reach(start: Mapping[str, tuple[float, list[str]]], mappings: nx.Graph, max_hops: int = 2) -> dict[str, tuple[float, list[str]]]:
+    """Best (confidence, path) to every competency reachable from ``start`` over at most ``max_hops`` mappings."""
+    best = dict(start)
+    frontier = dict(start)
+    for _ in range(max_hops):
+        nxt: dict[str, tuple[float, list[str]]] = {}
+        for node, (conf, path) in frontier.items():
+            if node not in mappings:
+                continue
+            for other, data in mappings[node].items():
+                c = conf * float(data.get("confidence", 1.0))
+                if c > best.get(other, (0.0, []))[0] and c > nxt.get(other, (0.0, []))[0]:
+                    nxt[other] = (c, [*path, other])
+        for node, value in nxt.items():
+            if value[0] > best.get(node, (0.0, []))[0]:
+                best[node] = value
+        frontier = nxt
+    return best
+
+
+def held_competencies(held: Iterable[str], offers: Mapping[str, Mapping[str, tuple[str, float]]]) -> dict[str, tuple[float, list[str]]]:
+    """What held credentials give, plus held competencies themselves: competency → (confidence, path)."""
+    out: dict[str, tuple[float, list[str]]] = {}
+    for item in held:
+        if item in offers:
+            for comp, (_how, conf) in offers[item].items():
+                if conf > out.get(comp, (0.0, []))[0]:
+                    out[comp] = (conf, [item, comp])
+        else:
+            out[item] = (1.0, [item])
+    return out
+
+
+def _requirements(target: str, p: Projections) -> list[Requirement]:
+    return [Requirement(c, p.labels.get(c), weight(ess, imp), ess) for c, (ess, imp) in sorted(p.requirements.get(target, {}).items())]
+
+
+def coverage_of(reqs: Sequence[Requirement], reached: Mapping[str, tuple[float, list[str]]]) -> tuple[float, list[Evidence], list[Requirement]]:
+    """Weighted coverage, the evidence for covered requirements, and the uncovered ones ranked."""
+    total = sum(r.weight for r in reqs)
+    covered, gap, score = [], [], 0.0
+    for r in reqs:
+        conf, path = reached.get(r.competency, (0.0, []))
+        if conf >= MIN_CONFIDENCE:
+            covered.append(Evidence(r.competency, conf, path))
+            score += r.weight * conf
+        else:
+            gap.append(r)
+    gap.sort(key=lambda r: (r.essential is False, -r.weight, r.label or r.competency))
+    return (score / total if total else 0.0), covered, gap
+
+
+def pathway(kg: Any, held: Sequence[str], target: str, projections: Projections | None = None, alternatives: int = 5) -> PathwayResult:
+    """Coverage of ``target``'s requirements by ``held``, the ranked gap, and a cheapest credential set closing it."""
+    p = projections or Projections.from_graph(kg)
+    reqs = _requirements(target, p)
+    reached = reach(held_competencies(held, p.offers), p.mappings)
+    cov, covered, gap = coverage_of(reqs, reached)
+    plan, left = _close_gap(gap, set(held), p)
+    alts = []
+    for occ in p.requirements:
+        if occ == target:
+            continue
+        c, _, _ = coverage_of(_requirements(occ, p), reached)
+        alts.append((occ, p.labels.get(occ), round(c, 4)))
+    alts.sort(key=lambda t: (-t[2], t[1] or t[0]))
+    return PathwayResult(target, p.labels.get(target), round(cov, 4), covered, gap, plan, left, alts[:alternatives])
+
+
+def _close_gap(gap: Sequence[Requirement], held: set[str], p: Projections) -> tuple[list[Step], list[Requirement]]:
+    """Greedy weighted set cover of the gap by the graph's credentials."""
+    remaining = {r.competency: r for r in gap}
+    options: dict[str, dict[str, Evidence]] = {}
+    for cred in p.offers:
+        if cred in held:
+            continue
+        reached = reach(held_competencies([cred], p.offers), p.mappings)
+        hits = {c: Evidence(c, reached[c][0], reached[c][1]) for c in remaining if reached.get(c, (0.0, []))[0] >= MIN_CONFIDENCE}
+        if hits:
+            options[cred] = hits
+    options_all = {k: dict(v) for k, v in options.items()}
+    plan: list[Step] = []
+    while remaining and options:
+        def value(cred: str) -> float:
+            gain = sum(remaining[c].weight * e.confidence for c, e in options[cred].items() if c in remaining)
+            return gain / max(p.costs.get(cred, 1.0), 1e-9)
+
+        best = max(sorted(options), key=value)
+        if value(best) <= 0:
+            break
+        covers = [e for c, e in options.pop(best).items() if c in remaining]
+        for e in covers:
+            remaining.pop(e.requirement, None)
+        plan.append(Step(best, p.labels.get(best), p.costs.get(best, 1.0), covers))
+    return _prune(plan, options_all), sorted(remaining.values(), key=lambda r: (r.essential is False, -r.weight))
+
+
+def _prune(plan: list[Step], options: Mapping[str, Mapping[str, Evidence]]) -> list[Step]:
+    """Reverse delete: drop the costliest steps whose requirements the other steps already cover,
+    then give each requirement to the kept step with the best evidence."""
+    kept = list(plan)
+    for step in sorted(plan, key=lambda s: -s.cost):
+        others = {c for s in kept if s is not step for c in options[s.credential]}
+        if all(e.requirement in others for e in step.covers):
+            kept.remove(step)
+    needed = {e.requirement for s in plan for e in s.covers}
+    out = []
+    for step in kept:
+        mine = []
+        for req in sorted(needed & set(options[step.credential])):
+            best = max(kept, key=lambda s: options[s.credential].get(req, Evidence(req, 0.0, [])).confidence)
+            if best is step:
+                mine.append(options[step.credential][req])
+        out.append(Step(step.credential, step.label, step.cost, mine))
+    return out

@@ -1,0 +1,136 @@
+"""SSSOM TSV in and out, through the ``sssom`` library (prefixes generated for every namespace used)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from lermap.analysis.alignment import _PREFIXES, Mapping, MappingSet, expand
+
+_SSSOM_COLUMNS = [
+    "subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification", "confidence",
+    "author_id", "author_label", "mapping_date", "subject_source", "object_source", "subject_source_version",
+    "object_source_version", "comment", "other",
+]
+_LOCAL = re.compile(r"^[A-Za-z0-9_.\-~]+$")
+
+
+class _Prefixes:
+    """Assigns a CURIE prefix to every namespace an IRI uses (known ones keep their usual prefix)."""
+
+    def __init__(self) -> None:
+        self.map: dict[str, str] = {"skos": _PREFIXES["skos"], "semapv": _PREFIXES["semapv"]}
+        self._by_base = {v: k for k, v in self.map.items()}
+
+    def curie(self, iri: str) -> str:
+        prefix, sep, local = iri.partition(":")
+        if sep and prefix in self.map and not local.startswith("//"):
+            return iri  # already a CURIE
+        iri = expand(iri)
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        base, local = iri[:cut], iri[cut:]
+        if not local or not _LOCAL.match(local):
+            base, local = iri, ""
+        if base not in self._by_base:
+            known = next((k for k, v in _PREFIXES.items() if v == base), None)
+            name = known if known and known not in self.map else f"ns{len(self.map) + 1}"
+            self.map[name] = base
+            self._by_base[base] = name
+        return f"{self._by_base[base]}:{local}"
+
+
+def to_sssom_dataframe(mset: MappingSet) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The mapping set as an SSSOM data frame of CURIEs, with its prefix map."""
+    px = _Prefixes()
+    rows = []
+    for m in mset.mappings:
+        author_is_iri = bool(m.author_id and re.match(r"^[a-z][a-z0-9+.-]*:", m.author_id))
+        other = ";".join(f"{k}={v}" for k, v in (("native_predicate", m.native_predicate), ("derivation", "|".join(m.derivation))) if v)
+        rows.append({
+            "subject_id": px.curie(m.subject_id), "subject_label": m.subject_label, "predicate_id": px.curie(m.predicate_id),
+            "object_id": px.curie(m.object_id), "object_label": m.object_label, "mapping_justification": px.curie(m.mapping_justification),
+            "confidence": m.confidence, "author_id": px.curie(m.author_id) if author_is_iri and m.author_id else None,
+            "author_label": m.author_id if m.author_id and not author_is_iri else None, "mapping_date": m.mapping_date,
+            "subject_source": px.curie(m.subject_source) if m.subject_source else None,
+            "object_source": px.curie(m.object_source) if m.object_source else None,
+            "subject_source_version": m.subject_source_version, "object_source_version": m.object_source_version,
+            "comment": m.comment, "other": other or None,
+        })
+    df = pd.DataFrame(rows, columns=_SSSOM_COLUMNS).dropna(axis=1, how="all")
+    return df, dict(px.map)
+
+
+def _msdf(mset: MappingSet) -> Any:
+    from curies import Converter
+    from sssom.util import MappingSetDataFrame
+
+    df, prefixes = to_sssom_dataframe(mset)
+    meta = {"mapping_set_id": mset.mapping_set_id, "license": mset.license, "curie_map": prefixes}
+    return MappingSetDataFrame.with_converter(converter=Converter.from_prefix_map(prefixes), df=df, metadata=meta)
+
+
+def write_sssom_tsv(mset: MappingSet, file: str | Path | TextIO) -> None:
+    """Write SSSOM TSV (embedded YAML metadata with the prefix map)."""
+    from sssom.writers import write_table
+
+    write_table(_msdf(mset), file)
+
+
+def validate_sssom(mset: MappingSet) -> None:
+    """Raise if the ``sssom`` library's validation finds errors in the mapping set."""
+    from sssom.validators import validate
+
+    validate(_msdf(mset), fail_on_error=True)
+
+
+def read_sssom_tsv(file: str | Path) -> MappingSet:
+    """Read SSSOM TSV into a mapping set (CURIEs expanded to IRIs with the file's prefix map)."""
+    from sssom.parsers import parse_sssom_table
+
+    msdf = parse_sssom_table(file)
+    conv = msdf.converter
+    df = msdf.df
+    out = []
+
+    def iri(value: Any) -> str | None:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+            return None
+        text = str(value)
+        expanded = conv.expand(text)
+        return expanded or text
+
+    for row in df.to_dict("records"):
+        other = dict(part.split("=", 1) for part in str(row.get("other") or "").split(";") if "=" in part)
+        conf = row.get("confidence")
+        out.append(Mapping(
+            subject_id=iri(row["subject_id"]) or "", predicate_id=_curie_skos(str(row["predicate_id"])), object_id=iri(row["object_id"]) or "",
+            mapping_justification=str(row.get("mapping_justification") or "semapv:UnspecifiedMatching"),
+            confidence=float(conf) if conf is not None and not pd.isna(conf) else None,
+            subject_label=_text(row.get("subject_label")), object_label=_text(row.get("object_label")),
+            author_id=iri(_first(row.get("author_id"))) or _text(_first(row.get("author_label"))),
+            mapping_date=_text(row.get("mapping_date")), subject_source=iri(row.get("subject_source")), object_source=iri(row.get("object_source")),
+            subject_source_version=_text(row.get("subject_source_version")), object_source_version=_text(row.get("object_source_version")),
+            comment=_text(row.get("comment")), native_predicate=other.get("native_predicate"),
+            derivation=tuple(other["derivation"].split("|")) if other.get("derivation") else (),
+        ))
+    meta = msdf.metadata
+    return MappingSet(out, str(meta.get("mapping_set_id", "")), str(meta.get("license", "")))
+
+
+def _first(value: Any) -> Any:
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    return str(value)[:10] if hasattr(value, "isoformat") else str(value)
+
+
+def _curie_skos(value: str) -> str:
+    return "skos:" + value.rsplit("#", 1)[-1] if value.startswith(_PREFIXES["skos"]) else value
