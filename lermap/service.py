@@ -208,6 +208,15 @@ class KnowledgeGraph:
         projections = self.cached("pathways", lambda: Projections.from_graph(self))
         return pathway(self, list(held), target, projections)
 
+    def held_from_document(self, data: bytes) -> list[str]:
+        """What an OB 3.0 / CLR credential gives, read into a throwaway in-memory graph (never stored):
+        its achievements, the competencies they certify and their alignment targets."""
+        with open_graph("memory:") as scratch:
+            scratch.ingest_bytes("urn:lermap:held-document", data)
+            offers = scratch.run_query("credential-competencies")
+            held = {str(c) for c in offers["credential"]} | {str(c) for c in offers["competency"]}
+        return sorted(held)
+
     def validate(self) -> Any:
         """SHACL validation of the core view (see ``lermap/graph/shapes``)."""
         from lermap.graph.validate import validate_store

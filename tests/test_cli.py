@@ -26,7 +26,7 @@ def store(tmp_path: Path) -> str:
 
 
 def test_ingest_json_contract(store: str) -> None:
-    done = lermap("ingest", str(TINY), "--store", store, "--json")
+    done = lermap("ingest", str(TINY), "--format", "rdf", "--store", store, "--json")
     assert done.returncode == 0, done.stderr
     (line,) = done.stdout.strip().splitlines()
     report = json.loads(line)
@@ -57,7 +57,7 @@ def test_missing_file_is_refused_cleanly(store: str) -> None:
 
 
 def test_query_formats_sources_drop_export(store: str, tmp_path: Path) -> None:
-    assert lermap("ingest", str(TINY), "--store", store).returncode == 0
+    assert lermap("ingest", str(TINY), "--format", "rdf", "--store", store).returncode == 0
     q = "SELECT ?code WHERE { ?c <http://www.w3.org/2004/02/skos/core#notation> ?code } ORDER BY ?code"
     assert json.loads(lermap("query", q, "--store", store, "--format", "json").stdout) == [{"code": "15-2051"}, {"code": "S1"}]
     assert lermap("query", q, "--store", store, "--format", "csv").stdout.splitlines() == ["code", "15-2051", "S1"]
@@ -85,7 +85,7 @@ def test_store_from_environment(tmp_path: Path) -> None:
     import os
 
     env = {**os.environ, "LERMAP_STORE": f"oxigraph:{tmp_path / 'envstore'}"}
-    done = subprocess.run([sys.executable, "-m", "lermap.cli", "ingest", str(TINY)], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "lermap.cli", "ingest", str(TINY), "--format", "rdf"], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "envstore").is_dir()
 

@@ -24,7 +24,7 @@ B = EX + "fwB/"
 @pytest.fixture(scope="module")
 def kg() -> Iterator[KnowledgeGraph]:
     graph = lermap.open_graph("memory:")
-    graph.ingest(TEST_DATA / "analysis" / "pathway.ttl")
+    graph.ingest(TEST_DATA / "analysis" / "pathway.ttl", format="rdf")
     yield graph
     graph.close()
 
@@ -137,7 +137,7 @@ def test_cli_analysis_commands(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "lermap.cli", *args, "--store", store], capture_output=True, text=True, timeout=120)
 
-    assert run("ingest", str(TEST_DATA / "analysis" / "pathway.ttl")).returncode == 0
+    assert run("ingest", str(TEST_DATA / "analysis" / "pathway.ttl"), "--format", "rdf").returncode == 0
     sssom = run("export", "--format", "sssom")
     assert sssom.returncode == 0 and sssom.stdout.count("skos:exactMatch") == 4
     aligned = run("align", EX + "fwA", EX + "fwB", "--top-k", "1")

@@ -17,7 +17,7 @@ from tests.conftest import TEST_DATA
 def client(tmp_path: Path) -> Iterator[TestClient]:
     selector = f"oxigraph:{tmp_path / 'store'}"
     with lermap.open_graph(selector) as kg:
-        kg.ingest(TEST_DATA / "core" / "tiny.ttl")
+        kg.ingest(TEST_DATA / "core" / "tiny.ttl", format="rdf")
     with TestClient(create_app(selector)) as c:
         yield c
 

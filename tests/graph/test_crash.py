@@ -52,7 +52,7 @@ def big_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_kill_during_ingest_keeps_previous_content(big_files: dict[str, Path], tmp_path: Path, kind: str, delay: float) -> None:
     selector = f"oxigraph:{tmp_path / 'store'}"
     with lermap.open_graph(selector) as kg:
-        kg.ingest(TEST_DATA / "core" / "tiny.ttl")
+        kg.ingest(TEST_DATA / "core" / "tiny.ttl", format="rdf")
         kg.ingest(big_files[kind])  # an earlier version of the big source, replaced below
         before = kg.digest()
         sources_before = [(s.graph, s.sha256) for s in kg.sources()]

@@ -47,12 +47,12 @@ def kg(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KnowledgeGrap
 
 
 def _tiny(kg: KnowledgeGraph) -> None:
-    (report,) = kg.ingest(TINY)
+    (report,) = kg.ingest(TINY, format="rdf")
     assert report.triples == 29
 
 
 def test_ingest_reports_counts_and_triples(kg: KnowledgeGraph) -> None:
-    (report,) = kg.ingest(TINY)
+    (report,) = kg.ingest(TINY, format="rdf")
     assert report.format == "rdf"
     assert report.triples == 29
     assert report.counts == {
@@ -63,7 +63,7 @@ def test_ingest_reports_counts_and_triples(kg: KnowledgeGraph) -> None:
 
 def test_select_returns_dataframe_with_plain_values(kg: KnowledgeGraph) -> None:
     _tiny(kg)
-    df = kg.sparql(f"SELECT ?c ?label WHERE {{ ?c <{SKOS}inScheme> <http://example.org/fw> ; <{SKOS}prefLabel> ?label }} ORDER BY ?label")
+    df = kg.sparql(f"SELECT ?c ?label WHERE {{ ?c <{SKOS}inScheme> <http://example.org/tiny/fw> ; <{SKOS}prefLabel> ?label }} ORDER BY ?label")
     assert list(df.columns) == ["c", "label"]
     assert df["label"].tolist() == ["Program in Python", "Query data with SQL"]
 
@@ -71,7 +71,7 @@ def test_select_returns_dataframe_with_plain_values(kg: KnowledgeGraph) -> None:
 def test_bound_values_are_data_not_syntax(kg: KnowledgeGraph) -> None:
     _tiny(kg)
     q = f"SELECT ?c WHERE {{ ?c <{SKOS}notation> ?code }}"
-    assert kg.sparql(q, {"code": "S1"})["c"].tolist() == ["http://example.org/python"]
+    assert kg.sparql(q, {"code": "S1"})["c"].tolist() == ["http://example.org/tiny/python"]
     hostile = 'S1" } ; DROP ALL ; SELECT * WHERE { "'
     assert kg.sparql(q, {"code": hostile}).empty
     assert kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")["n"][0] > 29
@@ -80,23 +80,23 @@ def test_bound_values_are_data_not_syntax(kg: KnowledgeGraph) -> None:
 def test_bindings_reach_aggregates(kg: KnowledgeGraph) -> None:
     _tiny(kg)
     q = f"SELECT (COUNT(?c) AS ?n) WHERE {{ ?c <{SKOS}inScheme> ?fw }}"
-    assert kg.sparql(q, {"fw": "http://example.org/fw"})["n"][0] == 2
-    assert kg.sparql(q, {"fw": "http://example.org/nothing"})["n"][0] == 0
+    assert kg.sparql(q, {"fw": "http://example.org/tiny/fw"})["n"][0] == 2
+    assert kg.sparql(q, {"fw": "http://example.org/tiny/nothing"})["n"][0] == 0
 
 
 def test_ask_and_construct(kg: KnowledgeGraph) -> None:
     _tiny(kg)
-    assert kg.sparql("ASK { <http://example.org/acme> ?p ?o }") is True
-    assert kg.sparql("ASK { <http://example.org/nobody> ?p ?o }") is False
+    assert kg.sparql("ASK { <http://example.org/tiny/acme> ?p ?o }") is True
+    assert kg.sparql("ASK { <http://example.org/tiny/nobody> ?p ?o }") is False
     g = kg.sparql(f"CONSTRUCT {{ ?c <{SKOS}prefLabel> ?l }} WHERE {{ ?c a <https://schema.org/Organization> ; <{SKOS}prefLabel> ?l }}")
     assert isinstance(g, rdflib.Graph)
-    assert set(g) == {(rdflib.URIRef("http://example.org/acme"), rdflib.URIRef(SKOS + "prefLabel"), rdflib.Literal("Acme Training", lang="en"))}
+    assert set(g) == {(rdflib.URIRef("http://example.org/tiny/acme"), rdflib.URIRef(SKOS + "prefLabel"), rdflib.Literal("Acme Training", lang="en"))}
 
 
 def test_reingest_replaces_graph_and_keeps_count(kg: KnowledgeGraph) -> None:
-    first = kg.ingest(TINY)[0]
+    first = kg.ingest(TINY, format="rdf")[0]
     total = kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")["n"][0]
-    second = kg.ingest(TINY)[0]
+    second = kg.ingest(TINY, format="rdf")[0]
     assert second.graph != first.graph
     assert kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")["n"][0] == total
     assert [s.graph for s in kg.sources()] == [second.graph]
@@ -115,11 +115,11 @@ def test_sources_carry_provenance(kg: KnowledgeGraph) -> None:
 
 def test_two_sources_and_drop(kg: KnowledgeGraph) -> None:
     _tiny(kg)
-    kg.ingest(TINY_V2)
-    labels = set(kg.sparql(f"SELECT ?l WHERE {{ <http://example.org/acme> <{SKOS}prefLabel> ?l }}")["l"])
+    kg.ingest(TINY_V2, format="rdf")
+    labels = set(kg.sparql(f"SELECT ?l WHERE {{ <http://example.org/tiny/acme> <{SKOS}prefLabel> ?l }}")["l"])
     assert labels == {"Acme Training", "Acme Training (renamed)"}
     kg.drop("tiny-v2.ttl")
-    labels = set(kg.sparql(f"SELECT ?l WHERE {{ <http://example.org/acme> <{SKOS}prefLabel> ?l }}")["l"])
+    labels = set(kg.sparql(f"SELECT ?l WHERE {{ <http://example.org/tiny/acme> <{SKOS}prefLabel> ?l }}")["l"])
     assert labels == {"Acme Training"}
     with pytest.raises(NotFoundError):
         kg.drop("tiny-v2.ttl")
@@ -131,7 +131,7 @@ def test_failed_ingest_leaves_store_unchanged(kg: KnowledgeGraph, tmp_path: Path
     bad = tmp_path / "tiny.ttl"
     bad.write_text(TINY.read_text() + "\nex:broken ex:p \"unterminated .\n")
     with pytest.raises(SourceError) as err:
-        kg.ingest(bad)
+        kg.ingest(bad, format="rdf")
     assert err.value.location.startswith("line ")
     assert kg.digest() == before
     assert len(kg.sources()) == 1
@@ -165,4 +165,4 @@ def test_bad_query_is_a_query_error(kg: KnowledgeGraph) -> None:
 def test_read_only_sparql_store_refuses_writes(sparql_server: str) -> None:
     ro = lermap.open_graph(f"sparql:{sparql_server}/query")
     with pytest.raises(ReadOnlyStoreError):
-        ro.ingest(TINY)
+        ro.ingest(TINY, format="rdf")

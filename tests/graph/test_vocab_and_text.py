@@ -91,3 +91,9 @@ def test_shacl_accepts_tiny_fixture() -> None:
 
     g = rdflib.Graph().parse(TEST_DATA / "core" / "tiny.ttl")
     assert validate_graph(g).conforms
+
+
+def test_bind_values_sees_where_after_iri_with_hash() -> None:
+    q = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?l WHERE { ?f skos:prefLabel ?l }"
+    out = bind_values(q, {"f": ox.NamedNode("http://example.org/f")})
+    assert "WHERE { VALUES (?f) { (<http://example.org/f>) }" in out

@@ -1,0 +1,121 @@
+"""The read model behind the resource endpoints: lists with filters and paging, details, trees.
+
+Kept apart from the routers so the HTML views and the JSON API read the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from lermap.errors import NotFoundError
+from lermap.graph.vocab import CEASN, CETERMS, LERMAP, SCHEMA, SKOS
+from lermap.service import KnowledgeGraph, python_value
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    cls: ox.NamedNode
+    title: str
+
+
+RESOURCES: dict[str, Resource] = {
+    r.name: r
+    for r in (
+        Resource("organizations", SCHEMA.Organization, "Organisations"),
+        Resource("standards", LERMAP.Standard, "Standards"),
+        Resource("tools", LERMAP.Tool, "Tools"),
+        Resource("frameworks", CEASN.CompetencyFramework, "Competency frameworks"),
+        Resource("competencies", CEASN.Competency, "Competencies"),
+        Resource("credentials", SCHEMA.EducationalOccupationalCredential, "Credentials"),
+        Resource("occupations", SCHEMA.Occupation, "Occupations"),
+        Resource("pathways", CETERMS.Pathway, "Pathways (CTDL)"),
+        Resource("concept-schemes", SKOS.ConceptScheme, "Concept schemes"),
+    )
+}
+
+
+def _rows(kg: KnowledgeGraph, name: str, bindings: dict[str, Any]) -> list[dict[str, Any]]:
+    return kg.cached(f"list:{name}:{sorted(bindings.items())}", lambda: kg.run_query(name, bindings).to_dict("records"))  # type: ignore[no-any-return]
+
+
+def list_entities(kg: KnowledgeGraph, resource: Resource, q: str | None = None, scheme: str | None = None,
+                  sort: str = "label", limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """One page of a resource's entities and the total count after filtering."""
+    rows = _rows(kg, "entity-list", {"class": resource.cls})
+    items: list[dict[str, Any]] = [
+        {"id": str(r["entity"]), "label": _text(r["label"]), "description": _text(r["description"]), "scheme": _text(r["scheme"])}
+        for r in rows
+    ]
+    if q:
+        needle = q.casefold()
+        items = [i for i in items if needle in (i["label"] or "").casefold() or needle in i["id"].casefold()]
+    if scheme:
+        items = [i for i in items if i["scheme"] == scheme]
+    reverse = sort.startswith("-")
+    key = sort.lstrip("-")
+    items.sort(key=lambda i: ((i.get(key) or "").casefold() if isinstance(i.get(key), str) else "", i["id"]), reverse=reverse)
+    return items[offset : offset + limit], len(items)
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return str(value)
+
+
+def entity_detail(kg: KnowledgeGraph, iri: str, incoming_limit: int = 200) -> dict[str, Any]:
+    """Every fact about an entity with its source graph, and what points at it."""
+    facts = kg.sparql(_query("entity-facts"), {"entity": ox.NamedNode(iri)}, raw=True)
+    if facts.empty:
+        raise NotFoundError(f"no entity {iri} in the graph")
+    out: dict[str, Any] = {"id": iri, "types": [], "label": None, "facts": [], "incoming": []}  # filled below
+    for p, o, olabel, g in facts.itertuples(index=False):
+        pv, ov = p.value, python_value(o)
+        if pv == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+            out["types"].append(ov)
+        if pv == SKOS.prefLabel.value and out["label"] is None:
+            out["label"] = ov
+        out["facts"].append({
+            "predicate": pv, "object": ov, "object_is_iri": isinstance(o, ox.NamedNode),
+            "object_label": python_value(olabel), "graph": g.value,
+        })
+    incoming = kg.sparql(_query("entity-incoming") + f"\nLIMIT {int(incoming_limit)}", {"entity": ox.NamedNode(iri)}, raw=True)
+    for s, p, slabel, g in incoming.itertuples(index=False):
+        if isinstance(s, ox.NamedNode):
+            out["incoming"].append({"subject": s.value, "predicate": p.value, "subject_label": python_value(slabel), "graph": g.value})
+    out["types"] = sorted(set(out["types"]))
+    return out
+
+
+def entity_triples(kg: KnowledgeGraph, iri: str) -> list[ox.Triple]:
+    res = kg.query("CONSTRUCT { ?entity ?p ?o } WHERE { ?entity ?p ?o }", {"entity": ox.NamedNode(iri)})
+    assert isinstance(res, list)
+    if not res:
+        raise NotFoundError(f"no entity {iri} in the graph")
+    return res
+
+
+def framework_tree(kg: KnowledgeGraph, framework: str) -> list[dict[str, Any]]:
+    """The framework's competencies as nested nodes (children under their broader competency)."""
+    rows = kg.run_query("framework-tree", {"framework": framework}).to_dict("records")
+    nodes: dict[str, dict[str, Any]] = {str(r["competency"]): {"id": str(r["competency"]), "label": _text(r["label"]), "notation": _text(r["notation"]), "children": []}
+             for r in rows}
+    roots = []
+    for r in rows:
+        node = nodes[str(r["competency"])]
+        parent = _text(r["broader"])
+        if parent and parent in nodes and parent != node["id"]:
+            nodes[parent]["children"].append(node)
+        else:
+            roots.append(node)
+    return sorted(roots, key=lambda n: (n["notation"] or "", n["label"] or ""))
+
+
+def _query(name: str) -> str:
+    from lermap.service import read_query
+
+    return read_query(name)

@@ -1,0 +1,104 @@
+"""Request and response models (Base / Public families)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class EntityBase(BaseModel):
+    id: str = Field(description="the entity's IRI")
+    label: str | None = None
+
+
+class EntityPublic(EntityBase):
+    description: str | None = None
+    scheme: str | None = Field(None, description="framework / concept scheme the entity belongs to")
+
+
+class Page(BaseModel):
+    items: list[EntityPublic]
+    total: int
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="URL of the next page, if any")
+
+
+class Fact(BaseModel):
+    predicate: str
+    object: Any
+    object_is_iri: bool
+    object_label: str | None = None
+    graph: str = Field(description="named graph (source) the fact comes from")
+
+
+class Incoming(BaseModel):
+    subject: str
+    predicate: str
+    subject_label: str | None = None
+    graph: str
+
+
+class EntityDetail(EntityBase):
+    types: list[str]
+    facts: list[Fact]
+    incoming: list[Incoming]
+
+
+class TreeNode(BaseModel):
+    id: str
+    label: str | None = None
+    notation: str | None = None
+    children: list[TreeNode] = []
+
+
+class AlignmentPublic(BaseModel):
+    subject_id: str
+    predicate_id: str
+    object_id: str
+    mapping_justification: str
+    confidence: float | None = None
+    subject_label: str | None = None
+    object_label: str | None = None
+    author_id: str | None = None
+    mapping_date: str | None = None
+    subject_source: str | None = None
+    object_source: str | None = None
+    native_predicate: str | None = None
+    derivation: list[str] = []
+
+
+class AlignmentPage(BaseModel):
+    items: list[AlignmentPublic]
+    total: int
+    limit: int
+    offset: int
+    next: str | None = None
+
+
+class ExtractRequest(BaseModel):
+    text: str = Field(max_length=100_000, examples=["Data analyst: SQL, Python programming and data visualisation."])
+    min_confidence: float = Field(0.0, ge=0, le=1)
+
+
+class SkillMentionPublic(BaseModel):
+    competency: str
+    label: str
+    framework: str | None
+    confidence: float
+    span: tuple[int, int]
+    text: str
+
+
+class PathwayRequest(BaseModel):
+    target: str = Field(description="IRI of the target occupation")
+    held: list[str] = Field(default_factory=list, description="IRIs of held credentials or competencies", max_length=500)
+    document: dict[str, Any] | None = Field(None, description="an OB 3.0 or CLR 2.0 credential, read without being stored")
+
+
+class SearchHit(BaseModel):
+    id: str
+    label: str
+    types: list[str] = []
+    score: float
