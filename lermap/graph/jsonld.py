@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -164,6 +164,18 @@ def _walk(node: Any, reg: ContextRegistry, source: str, location: str, seen: tup
 def inline_contexts(doc: Any, source: str, registry: ContextRegistry | None = None) -> Any:
     """A copy of ``doc`` in which every remote ``@context`` reference is replaced by its content."""
     return _walk(doc, registry or default_registry(), source, "", ())
+
+
+def iter_triples(doc: Any, source: str, registry: ContextRegistry | None = None,
+                 base_iri: str | None = None) -> Iterator[tuple[Any, ox.NamedNode, Any]]:
+    """Expand a JSON-LD document offline and yield its triples (graph names dropped, duplicates kept:
+    the store keeps each triple once, and hashing quads to drop them here costs more than it saves)."""
+    text = json.dumps(inline_contexts(doc, source, registry))
+    try:
+        for q in ox.parse(text, format=ox.RdfFormat.JSON_LD, base_iri=base_iri):
+            yield q.subject, q.predicate, q.object
+    except SyntaxError as exc:
+        raise SourceError(source, "(JSON-LD)", f"invalid JSON-LD: {exc}") from None
 
 
 def to_quads(doc: Any, source: str, registry: ContextRegistry | None = None, base_iri: str | None = None) -> list[ox.Quad]:

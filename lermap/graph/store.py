@@ -220,7 +220,7 @@ class GraphStore:
     def commit_graph(self, graph: ox.NamedNode, info: GraphInfo) -> None:
         """Make ``graph`` the current graph of ``info.source`` in one transaction, dropping the old one."""
         self._require_writable()
-        old = [ox.NamedNode(g.graph) for g in self.catalog() if g.source == info.source and g.graph != graph.value]
+        old = [g for g in self._graphs_of(info.source) if g != graph]
         prov = ox.serialize(
             [ox.Quad(s, p, o, CATALOG_GRAPH) for s, p, o in _provenance_triples(graph, info)], format=ox.RdfFormat.N_QUADS
         )
@@ -229,6 +229,15 @@ class GraphStore:
         parts.extend(f"DROP SILENT GRAPH {g}" for g in old)
         self.backend.update(" ;\n".join(parts))
         self._invalidate()
+
+    def _graphs_of(self, source_key: str) -> list[ox.NamedNode]:
+        """The catalogued graphs of one source (one lookup, however many sources the store holds)."""
+        res = self.backend.query(
+            "SELECT ?g WHERE { GRAPH ?catalog { ?g <https://w3id.org/lermap/vocab#sourceKey> ?key } }",
+            {"catalog": CATALOG_GRAPH, "key": lit(source_key)}, None, None,
+        )
+        assert isinstance(res, SelectResult)
+        return [row[0] for row in res.rows if isinstance(row[0], ox.NamedNode)]
 
     def discard_graph(self, graph: ox.NamedNode) -> None:
         """Best-effort removal of an uncommitted graph after a failed ingest."""

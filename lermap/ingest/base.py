@@ -150,11 +150,11 @@ def parse_json_text(text: str, source: str, limits: Limits) -> Any:
         raise SourceError(source, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}") from None
     except RecursionError:
         raise LimitExceededError(source, "(document)", "JSON nested too deeply to read") from None
-    _check_depth(value, source, limits.max_json_depth)
+    check_json_depth(value, source, limits.max_json_depth)
     return value
 
 
-def _check_depth(value: Any, source: str, max_depth: int) -> None:
+def check_json_depth(value: Any, source: str, max_depth: int) -> None:
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()

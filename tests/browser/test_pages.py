@@ -96,6 +96,8 @@ def _points(driver: object) -> int:
     [
         ("/", "index"),
         ("/docs", "api-docs"),
+        ("/principles", "principles"),
+        ("/principles?kind=standard", "principles-standards"),
         ("/crosswalk?a=" + quote("http://example.org/fwA", safe="") + "&b=" + quote("http://example.org/fwB", safe=""), "crosswalk"),
         ("/pathways?target=" + quote("http://example.org/analyst", safe="") + "&held=" + quote("http://example.org/badgePy", safe=""), "pathways"),
         ("/frameworks/http://example.org/fwA", "framework"),

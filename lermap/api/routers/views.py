@@ -176,7 +176,7 @@ def principles_page(kg: GraphDep, kind: str = "organization", limit: Annotated[i
     rows, names, principles = [], [], []
     for iri, label in entities:
         card = scorecard(kg, iri).to_dict()
-        principles = [a["principle_label"] for a in card["assessments"]]
+        principles = [a["label"] for a in card["assessments"]]
         rows.append([a["score"] / a["max_score"] if a["max_score"] else 0.0 for a in card["assessments"]])
         names.append(label)
     fig = figures.principles_matrix(names, principles, rows)

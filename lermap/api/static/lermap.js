@@ -34,7 +34,7 @@ async function lermapShowEntity(id) {
     if (card && card.assessments) {
       parts.push(lermapText("h3", "C-BEN principles"));
       const ul = document.createElement("ul");
-      for (const a of card.assessments) ul.append(lermapText("li", a.principle_label + ": " + a.score + " / " + a.max_score));
+      for (const a of card.assessments) ul.append(lermapText("li", a.label + ": " + a.score + " / " + a.max_score));
       parts.push(ul);
     }
     panel.replaceChildren(...parts);
