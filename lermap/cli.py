@@ -217,6 +217,30 @@ def pathway(
 
 
 @app.command()
+def diff(
+    version_a: Annotated[str, typer.Argument(help="the older version: source key, file name or graph IRI")],
+    version_b: Annotated[str, typer.Argument(help="the newer version")],
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+) -> None:
+    """Competencies added, removed and reworded between two ingested versions of a framework."""
+    from lermap.analysis.versions import diff_frameworks
+
+    with _open(store) as kg:
+        result = diff_frameworks(kg, version_a, version_b)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict()))
+        return
+    for c in result.added:
+        typer.echo(f"+ {c.iri}\t{' | '.join(sorted(c.labels))}")
+    for c in result.removed:
+        typer.echo(f"- {c.iri}\t{' | '.join(sorted(c.labels))}")
+    for r in result.reworded:
+        typer.echo(f"~ {r.after.iri}\t{' | '.join(sorted(r.before.labels))} -> {' | '.join(sorted(r.after.labels))}")
+    typer.echo(f"{len(result.added)} added, {len(result.removed)} removed, {len(result.reworded)} reworded, {result.unchanged} unchanged")
+
+
+@app.command()
 def validate(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Validate the core view against lermap's SHACL shapes."""
     from lermap.errors import ValidationFailed

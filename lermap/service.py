@@ -9,7 +9,6 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,6 +17,7 @@ import pyoxigraph as ox
 
 from lermap.config import settings
 from lermap.errors import LermapError, NotFoundError, QueryError, SourceError
+from lermap.graph.sparql_text import read_query
 from lermap.graph.store import GraphInfo, GraphStore, SelectResult, Term, open_backend
 from lermap.ingest.base import IngestOptions, Source
 from lermap.ingest.pipeline import IngestReport, ProgressCallback, expand, ingest_source
@@ -58,11 +58,6 @@ def python_value(term: Term | None) -> Any:
     if isinstance(term, ox.Triple):
         return str(term)
     return term.value
-
-
-def read_query(name: str) -> str:
-    """The text of a shipped SPARQL file ``lermap/graph/queries/<name>.rq``."""
-    return (resources.files("lermap.graph") / "queries" / f"{name}.rq").read_text("utf-8")
 
 
 class KnowledgeGraph:

@@ -75,7 +75,7 @@ def _graph_iri(kg: KnowledgeGraph, graph: str) -> str:
 
 def competencies(kg: KnowledgeGraph, graph: str) -> dict[str, CompetencyVersion]:
     """The competencies of one source's graph (graph IRI, source key or file name), by IRI."""
-    from lermap.service import read_query
+    from lermap.graph.sparql_text import read_query
 
     rows = kg.select(read_query("framework-competencies"), {"graph": ox.NamedNode(_graph_iri(kg, graph))}).rows
     labels: dict[str, set[str]] = defaultdict(set)

@@ -116,6 +116,6 @@ def framework_tree(kg: KnowledgeGraph, framework: str) -> list[dict[str, Any]]:
 
 
 def _query(name: str) -> str:
-    from lermap.service import read_query
+    from lermap.graph.sparql_text import read_query
 
     return read_query(name)

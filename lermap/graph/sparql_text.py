@@ -20,6 +20,13 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+def read_query(name: str) -> str:
+    """The text of a shipped SPARQL file ``lermap/graph/queries/<name>.rq``."""
+    from importlib import resources
+
+    return (resources.files("lermap.graph") / "queries" / f"{name}.rq").read_text("utf-8")
+
+
 def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple]) -> str:
     """``query`` with ``bindings`` (variable name → term) placed as VALUES at the start of its WHERE group."""
     if not bindings:

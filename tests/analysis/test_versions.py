@@ -6,6 +6,7 @@ same IRIs; v3 is v2 republished under new IRIs (codes unchanged).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,33 @@ def test_same_version_has_no_changes(versions: tuple[object, list[str]]) -> None
 def test_sources_can_be_named_by_file_name(versions: tuple[object, list[str]]) -> None:
     kg, (v1, v2, _) = versions
     assert diff_frameworks(kg, "framework-v1.json", "framework-v2.json").to_dict() == diff_frameworks(kg, v1, v2).to_dict()  # type: ignore[arg-type]
+
+
+def test_cli_diff(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = f"oxigraph:{tmp_path / 'store'}"
+    data = Path(__file__).resolve().parents[1] / "data" / "ctdl-asn"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "lermap.cli", *args, "--store", store], capture_output=True, text=True, timeout=120)
+
+    assert run("ingest", str(data / "framework-v1.json"), str(data / "framework-v2.json")).returncode == 0
+    done = run("diff", "framework-v1.json", "framework-v2.json", "--json")
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    expected = diff_frameworks_result(store)
+    assert body == expected
+    text = run("diff", "framework-v1.json", "framework-v2.json").stdout.splitlines()[-1]
+    assert text == f"{len(body['added'])} added, {len(body['removed'])} removed, {len(body['reworded'])} reworded, {body['unchanged']} unchanged"
+    missing = run("diff", "framework-v1.json", "nope.json")
+    assert missing.returncode == 5 and "Traceback" not in missing.stderr
+
+
+def diff_frameworks_result(store: str) -> dict[str, object]:
+    import lermap
+    from lermap.analysis.versions import diff_frameworks
+
+    with lermap.open_graph(store) as kg:
+        return diff_frameworks(kg, "framework-v1.json", "framework-v2.json").to_dict()
