@@ -6,14 +6,14 @@ objects (a badge, issuer or endorsement given only by its URL) stay IRIs: lermap
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pyoxigraph import NamedNode
 
-from lermap.graph.terms import Object, Subject, TripleTuple, is_iri, lit, minted
+from lermap.graph.terms import is_iri, lit, minted
 from lermap.graph.vocab import LERMAP, OWL, RDF, SCHEMA, SEMAPV, SKOS, SSSOM, XSD
-from lermap.ingest.base import IngestContext
+from lermap.ingest.vccore import TripleCollector
 from lermap.ingest.vcmodel import as_list, node_id, parse_datetime, text_of, types_of
 
 OBI = "https://w3id.org/openbadges#"
@@ -30,22 +30,8 @@ def language_of(node: Any, inherited: str | None) -> str | None:
 
 
 @dataclass
-class Ob2Mapper:
-    """Collects core-view triples for one OB 2.0 document; each entity is described once."""
-
-    ctx: IngestContext
-    triples: list[TripleTuple] = field(default_factory=list)
-    _described: set[str] = field(default_factory=set)
-
-    def add(self, s: Subject, p: NamedNode, o: Object | None) -> None:
-        if o is not None:
-            self.triples.append((s, p, o))
-
-    def _first_time(self, node: NamedNode) -> bool:
-        if node.value in self._described:
-            return False
-        self._described.add(node.value)
-        return True
+class Ob2Mapper(TripleCollector):
+    """The OB 2.0 core view of one document; each entity is described once."""
 
     def _node(self, value: Any, kind: str, *parts: str) -> NamedNode:
         ident = node_id(value)

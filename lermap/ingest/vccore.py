@@ -63,8 +63,8 @@ def ctid_target(*values: Any) -> NamedNode | None:
 
 
 @dataclass
-class CoreMapper:
-    """Collects core-view triples for one source; each entity is described once."""
+class TripleCollector:
+    """Collects core-view triples for one source and remembers which entities it has described."""
 
     ctx: IngestContext
     triples: list[TripleTuple] = field(default_factory=list)
@@ -79,6 +79,11 @@ class CoreMapper:
             return False
         self._described.add(node.value)
         return True
+
+
+@dataclass
+class CoreMapper(TripleCollector):
+    """The OB 3.0 / CLR / VC core view of one source; each entity is described once."""
 
     def _iri(self, value: Any, kind: str, *parts: str) -> NamedNode:
         ident = node_id(value)
