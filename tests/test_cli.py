@@ -103,3 +103,20 @@ def test_contexts_add_and_list(tmp_path: Path) -> None:
     not_json.write_text("{nope")
     done = lermap("contexts", "add", "https://example.org/other", str(not_json))
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_build_replaces_and_forgets_removed_sources(tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(TINY, data / "a.ttl")
+    (data / "b.ttl").write_text((TEST_DATA / "core" / "tiny-v2.ttl").read_text())
+    store = f"oxigraph:{tmp_path / 'store'}"
+    assert lermap("build", "--data", str(data), "--store", store).returncode == 0
+    first = [json.loads(x)["source"] for x in lermap("sources", "--store", store, "--json").stdout.splitlines()]
+    assert sorted(Path(s).name for s in first) == ["a.ttl", "b.ttl"]
+    (data / "b.ttl").unlink()
+    done = lermap("build", "--data", str(data), "--store", store)
+    assert done.returncode == 0 and "1 sources" in done.stdout
+    assert [Path(json.loads(x)["source"]).name for x in lermap("sources", "--store", store, "--json").stdout.splitlines()] == ["a.ttl"]
