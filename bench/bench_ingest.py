@@ -43,7 +43,7 @@ def run(triples: int = TRIPLES) -> dict[str, float]:
         ours = measure(
             "lermap ingest",
             f"import lermap\nkg = lermap.open_graph('oxigraph:' + {str(Path(tmp) / 'lermap')!r})\nt = time.perf_counter()\n"
-            f"r = kg.ingest({str(ttl)!r})\nkg.close()\nelapsed = time.perf_counter() - t\nassert r[0].triples == {triples}\n",
+            f"r = kg.ingest({str(ttl)!r}, format='rdf')\nkg.close()\nelapsed = time.perf_counter() - t\nassert r[0].triples == {triples}\n",
             triples,
         )
     print(f"\n## Ingest: {triples:,}-triple Turtle file (target: lermap >= 0.7x raw)\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -127,6 +128,10 @@ def ingest_source(
     source_key = ("personal:" if options.personal else "") + source.key
     graph = store.new_graph(source_key, personal=options.personal)
     counter = _CoreCounter()
+    # Millions of short-lived term tuples make the cyclic collector rescan the heap over and over;
+    # none of them form cycles, so collection waits until the source is in.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         native = ingester.native_file(source, ctx)
         if native is not None:
@@ -162,6 +167,9 @@ def ingest_source(
     except BaseException:
         store.discard_graph(graph)
         raise
+    finally:
+        if collecting:
+            gc.enable()
     return IngestReport(
         source=source_key,
         format=ingester.name,
