@@ -217,6 +217,34 @@ def pathway(
 
 
 @app.command()
+def fetch(
+    name: Annotated[str, typer.Argument(help="onet, esco, ler-map, credential-registry or case")],
+    url: Annotated[str | None, typer.Option(help="override the dataset's URL (a mirror, a file URL, a CASE provider)")] = None,
+    version: Annotated[str | None, typer.Option(help="release to fetch (O*NET release, LER map git ref)")] = None,
+    ids: Annotated[list[str] | None, typer.Option("--id", help="CTID, CFPackage identifier or ESCO concept URI (repeat)")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="download cache (default: $LERMAP_CACHE_DIR or ~/.cache/lermap)")] = None,
+    refresh: Annotated[bool, typer.Option(help="download again even when the cache holds the file")] = False,
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+) -> None:
+    """Download a public dataset (needs the network), keep it with its checksum, and ingest it."""
+    failed = False
+    with _open(store) as kg:
+        result, items = kg.fetch(name, url=url, version=version, ids=ids or (), cache_dir=cache_dir, refresh=refresh)
+    for d in result.downloads:
+        if not as_json:
+            typer.echo(f"{'cached' if result.cached else 'downloaded'} {d.url} -> {d.path} (sha256 {d.sha256[:12]}…)")
+    for item in items:
+        if isinstance(item, SourceError):
+            failed = failed or not item.reason.startswith("skipped")
+            typer.echo(json.dumps({"error": item.to_dict()}) if as_json else f"refused {item}", err=not as_json)
+        else:
+            typer.echo(json.dumps(item.to_dict()) if as_json else f"{item.source}: {item.format}, {item.triples:,} triples")
+    if failed:
+        raise typer.Exit(SourceError.exit_code)
+
+
+@app.command()
 def diff(
     version_a: Annotated[str, typer.Argument(help="the older version: source key, file name or graph IRI")],
     version_b: Annotated[str, typer.Argument(help="the newer version")],

@@ -110,6 +110,15 @@ class KnowledgeGraph:
         source = Source.from_bytes(key, data, settings().limits)
         return ingest_source(self.store, source, format, IngestOptions(personal=personal))
 
+    def fetch(self, name: str, **options: Any) -> tuple[Any, list[IngestReport | SourceError]]:
+        """Download a public dataset into the local cache (checksum and version kept), then ingest it.
+
+        ``options`` go to :func:`lermap.fetch.fetch` (``url``, ``version``, ``ids``, ``cache_dir``, ...)."""
+        from lermap.fetch import fetch
+
+        result = fetch(name, **options)
+        return result, list(self.iter_ingest(result.paths))
+
     def sources(self) -> list[GraphInfo]:
         """Every ingested source with its provenance."""
         return self.store.catalog()
