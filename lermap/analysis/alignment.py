@@ -205,9 +205,12 @@ def chain(mappings: Iterable[Mapping], max_steps: int = 2) -> list[Mapping]:
     return sorted(out.values(), key=lambda m: m.key)
 
 
-def curate(mapping: Mapping, accept: bool, author: str, on: date | None = None) -> Mapping:
-    """A suggestion accepted (confidence 1) or rejected (confidence 0) by a person: manual curation."""
-    return replace(mapping, mapping_justification=MANUAL, confidence=1.0 if accept else 0.0, author_id=author,
+def curate(mapping: Mapping, accept: bool, author: str, on: date | None = None, predicate: str | None = None) -> Mapping:
+    """A suggestion accepted (confidence 1) or rejected (confidence 0) by a person: manual curation.
+    The curator may correct the predicate (e.g. a suggested related match that is really exact)."""
+    if predicate is not None and predicate not in PREDICATES:
+        raise ValueError(f"predicate must be one of {', '.join(PREDICATES)}")
+    return replace(mapping, predicate_id=predicate or mapping.predicate_id, mapping_justification=MANUAL, confidence=1.0 if accept else 0.0, author_id=author,
                    mapping_date=(on or date.today()).isoformat(),
                    comment=("accepted" if accept else "rejected") + (f"; was {mapping.mapping_justification}" if mapping.mapping_justification != MANUAL else ""))
 

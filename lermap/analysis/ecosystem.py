@@ -12,7 +12,7 @@ def ecosystem_graph(kg: Any) -> nx.MultiDiGraph:
     """Nodes carry ``label``, ``kind``, ``region``, ``roles``; edges carry ``predicate`` and ``source``."""
     g = nx.MultiDiGraph()
     for r in kg.run_query("ecosystem-nodes").to_dict("records"):
-        roles = [x for x in str(r.get("roles") or "").split() if x]
+        roles = (_text(r.get("roles")) or "").split()  # no roles: GROUP_CONCAT unbound, read as NaN
         g.add_node(str(r["node"]), label=_text(r.get("label")) or str(r["node"]).rsplit("/", 1)[-1], kind=str(r["kind"]),
                    region=_text(r.get("region")), roles=roles)
     for node, data in list(g.nodes(data=True)):

@@ -148,3 +148,11 @@ def test_cli_analysis_commands(tmp_path: Path) -> None:
     assert [s["credential"] for s in plan["plan"]] == [EX + "bootcamp"]
     missing = run("align", EX + "nothing", EX + "fwB")
     assert missing.returncode == 5 and "Traceback" not in missing.stderr
+
+
+def test_curation_can_correct_the_predicate() -> None:
+    m = Mapping("x:a", "skos:relatedMatch", "y:b", mapping_justification="semapv:LexicalMatching", confidence=0.65)
+    fixed = alignment.curate(m, True, "someone", predicate=EXACT)
+    assert (fixed.predicate_id, fixed.confidence) == (EXACT, 1.0)
+    with pytest.raises(ValueError):
+        alignment.curate(m, True, "someone", predicate="skos:sameAs")
