@@ -4,7 +4,8 @@ Selectors (oaklib style; the selector only splits the string, each backend parse
 
 * ``oxigraph:PATH`` — embedded, persistent (the default, ``oxigraph:.lermap/store``)
 * ``oxigraph:`` or ``memory:`` — embedded, in memory
-* ``sparql:QUERY_URL[,UPDATE_URL]`` — any SPARQL 1.1 Protocol endpoint; read-only without an update URL
+* ``sparql:QUERY_URL[,UPDATE_URL][,GSP_URL][,key=value ...]`` — any SPARQL 1.1 engine; read-only without an
+  update URL (grammar and options: ``backends/sparql_http.py`` and docs/deploy.md)
 
 **How a source is replaced atomically.** Every ingest writes into a *new* named graph (the IRI ends in
 a fresh id), which no query sees because queries run over the graphs the catalogue lists. Only then
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -87,7 +89,7 @@ def open_backend(selector: str) -> Backend:
     """Split a selector string and hand the locator to the backend it names."""
     scheme, sep, locator = selector.partition(":")
     if not sep:
-        raise ConfigError(f"store selector {selector!r} needs a scheme: oxigraph:PATH, memory: or sparql:URL")
+        raise ConfigError(f"store selector {selector!r} needs a scheme: oxigraph:PATH, memory: or sparql:QUERY_URL[,UPDATE_URL][,GSP_URL]")
     if scheme in {"oxigraph", "memory"}:
         from lermap.graph.backends.oxigraph import OxigraphBackend
 
@@ -139,6 +141,9 @@ class GraphStore:
         self.backend = backend
         self._visible: list[ox.NamedNode] | None = None
         self._shared: list[ox.NamedNode] | None = None
+        # Shared remote engines: other processes ingest too, so re-read the catalogue after this many seconds.
+        self._catalog_ttl: float | None = getattr(backend, "catalog_ttl_s", None)
+        self._read_at = 0.0
         if backend.writable:
             self.remove_orphans()
 
@@ -192,7 +197,9 @@ class GraphStore:
 
     def visible_graphs(self, include_personal: bool = False) -> list[ox.NamedNode]:
         """The graphs queries see: the catalogue plus every catalogued (shared, or also personal) graph."""
-        if self._visible is None or self._shared is None:
+        stale = self._catalog_ttl is not None and time.monotonic() - self._read_at > self._catalog_ttl
+        if self._visible is None or self._shared is None or stale:
+            self._read_at = time.monotonic()
             cat = self.catalog()
             self._visible = [CATALOG_GRAPH, *(ox.NamedNode(g.graph) for g in cat)]
             self._shared = [CATALOG_GRAPH, *(ox.NamedNode(g.graph) for g in cat if not g.personal)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
@@ -13,7 +14,7 @@ import lermap
 from lermap.errors import NotFoundError, QueryError, ReadOnlyStoreError, SourceError
 from lermap.service import KnowledgeGraph
 from tests.conftest import TEST_DATA
-from tests.servers import oxigraph_server
+from tests.servers import Virtuoso, engine_missing, oxigraph_binary, oxigraph_server, virtuoso_binary, virtuoso_server
 
 TINY = TEST_DATA / "core" / "tiny.ttl"
 TINY_V2 = TEST_DATA / "core" / "tiny-v2.ttl"
@@ -22,23 +23,43 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 @pytest.fixture(scope="module")
 def sparql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if oxigraph_binary() is None:
+        engine_missing("the Oxigraph server (PyPI package `oxigraph`)")
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as base:
         yield base
 
 
-@pytest.fixture(params=["memory", "oxigraph-disk", "sparql-oxigraph-server"])
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    if virtuoso_binary() is None:
+        engine_missing("OpenLink Virtuoso (Debian package `virtuoso-opensource`)")
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+BACKENDS = ["memory", "oxigraph-disk", "sparql-oxigraph-server", "sparql-oxigraph-update-only", "sparql-virtuoso"]
+
+
+@pytest.fixture(params=BACKENDS)
 def kg(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KnowledgeGraph]:
     if request.param == "memory":
         selector = "memory:"
     elif request.param == "oxigraph-disk":
         selector = f"oxigraph:{tmp_path / 'store'}"
-    else:
+    elif request.param.startswith("sparql-oxigraph"):
         base = request.getfixturevalue("sparql_server")
-        selector = f"sparql:{base}/query,{base}/update"
+        # "update-only": no Graph Store Protocol, writes as chunked INSERT DATA and reads paged (tiny pages, many of them)
+        extra = ",gsp=none,page=7,chunk=5" if request.param.endswith("update-only") else ""
+        selector = f"sparql:{base}/query,{base}/update{extra}"
         # each test starts from an empty dataset on the shared server
-        import httpx
-
         httpx.post(f"{base}/update", data={"update": "DROP ALL"}).raise_for_status()
+    else:
+        server: Virtuoso = request.getfixturevalue("virtuoso")
+        selector = server.selector
+        # DROP ALL would also drop Virtuoso's own system graphs: clear only lermap's
+        server.update(
+            "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/lermap/')) }"
+        )
     graph = lermap.open_graph(selector)
     try:
         yield graph
