@@ -13,16 +13,19 @@ from pathlib import Path
 DEFAULT_STORE = "oxigraph:.lermap/store"
 
 
-def _int_env(name: str, default: int) -> int:
+def _int_env(name: str, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        from lermap.errors import ConfigError
+    from lermap.errors import ConfigError
 
+    try:
+        value = int(raw)
+    except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,10 @@ class Limits:
     @classmethod
     def from_env(cls) -> Limits:
         return cls(
-            max_json_bytes=_int_env("LERMAP_MAX_JSON_BYTES", cls.max_json_bytes),
-            max_file_bytes=_int_env("LERMAP_MAX_FILE_BYTES", cls.max_file_bytes),
-            max_json_depth=_int_env("LERMAP_MAX_JSON_DEPTH", cls.max_json_depth),
-            max_archive_ratio=_int_env("LERMAP_MAX_ARCHIVE_RATIO", cls.max_archive_ratio),
+            max_json_bytes=_int_env("LERMAP_MAX_JSON_BYTES", cls.max_json_bytes, minimum=1),
+            max_file_bytes=_int_env("LERMAP_MAX_FILE_BYTES", cls.max_file_bytes, minimum=1),
+            max_json_depth=_int_env("LERMAP_MAX_JSON_DEPTH", cls.max_json_depth, minimum=1),
+            max_archive_ratio=_int_env("LERMAP_MAX_ARCHIVE_RATIO", cls.max_archive_ratio, minimum=1),
         )
 
 
@@ -52,6 +55,10 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     query_timeout_s: float = 20.0  # LERMAP_QUERY_TIMEOUT
     result_cap: int = 10_000  # LERMAP_RESULT_CAP
+    max_query_bytes: int = 64 * 1024  # LERMAP_MAX_QUERY_BYTES: longest query /sparql accepts
+    sparql_workers: int = 4  # LERMAP_SPARQL_WORKERS: /sparql queries running at once (timed-out ones included)
+    cors_origins: tuple[str, ...] = ()  # LERMAP_CORS_ORIGINS: comma-separated; empty = no cross-origin access
+    proposal_rate: int = 20  # LERMAP_PROPOSAL_RATE: edit proposals accepted per client IP per hour
 
     @property
     def contexts_dir(self) -> Path:
@@ -68,4 +75,8 @@ def settings() -> Settings:
         limits=Limits.from_env(),
         query_timeout_s=float(env.get("LERMAP_QUERY_TIMEOUT") or 20.0),
         result_cap=_int_env("LERMAP_RESULT_CAP", 10_000),
+        max_query_bytes=_int_env("LERMAP_MAX_QUERY_BYTES", 64 * 1024, minimum=1),
+        sparql_workers=_int_env("LERMAP_SPARQL_WORKERS", 4, minimum=1),
+        cors_origins=tuple(o.strip() for o in (env.get("LERMAP_CORS_ORIGINS") or "").split(",") if o.strip()),
+        proposal_rate=_int_env("LERMAP_PROPOSAL_RATE", 20, minimum=1),
     )

@@ -14,6 +14,7 @@ import os
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -166,13 +167,16 @@ def _extract_all(zf: zipfile.ZipFile, key: str, packed: int, root: Path, limits:
         target.parent.mkdir(parents=True, exist_ok=True)
         entry_limit = max(info.compress_size, 1) * limits.max_archive_ratio
         count = 0
-        with zf.open(info) as src, target.open("wb") as out:
-            for chunk in iter(lambda: src.read(1 << 20), b""):  # noqa: B023 - src is bound per iteration
-                count += len(chunk)
-                total += len(chunk)
-                if count > info.file_size or count > entry_limit or total > limits.max_file_bytes:
-                    raise LimitExceededError(key, name, "unpacks to more than it declares or allows: refused as a zip bomb")
-                out.write(chunk)
+        try:
+            with zf.open(info) as src, target.open("wb") as out:
+                for chunk in iter(lambda: src.read(1 << 20), b""):  # noqa: B023 - src is bound per iteration
+                    count += len(chunk)
+                    total += len(chunk)
+                    if count > info.file_size or count > entry_limit or total > limits.max_file_bytes:
+                        raise LimitExceededError(key, name, "unpacks to more than it declares or allows: refused as a zip bomb")
+                    out.write(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # CRC mismatch, corrupt deflate stream, cut short
+            raise SourceError(key, name, f"damaged archive entry: {exc}") from None
 
 
 def clear(path: Path) -> None:

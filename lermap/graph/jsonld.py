@@ -199,7 +199,7 @@ def _multi_scoped_types(node: Any, scoped: frozenset[str]) -> bool:
             ctx = node["@context"]
             scoped = scoped | (frozenset().union(*(_scoped_terms(c) for c in ctx)) if isinstance(ctx, list) else _scoped_terms(ctx))
         types = node.get("type", node.get("@type"))
-        if isinstance(types, list) and sum(1 for t in types if t in scoped) >= 2:
+        if isinstance(types, list) and sum(1 for t in types if isinstance(t, str) and t in scoped) >= 2:
             return True
         return any(_multi_scoped_types(v, scoped) for k, v in node.items() if k != "@context")
     if isinstance(node, list):

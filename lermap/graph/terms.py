@@ -21,8 +21,14 @@ _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def is_iri(value: str) -> bool:
-    """True when ``value`` is an absolute IRI that N-Triples can carry."""
-    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", value)) and not _IRI_FORBIDDEN.search(value)
+    """True when ``value`` is an absolute IRI that N-Triples can carry (and pyoxigraph accepts)."""
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", value) or _IRI_FORBIDDEN.search(value):
+        return False
+    try:  # the characters are fine; the structure (e.g. an unclosed IPv6 host "http://[::1") may still not be
+        NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 def iri(value: str) -> NamedNode:

@@ -22,6 +22,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
+import yaml
+
 from lermap.config import Limits
 from lermap.errors import LimitExceededError, SourceError
 from lermap.graph.terms import TripleTuple
@@ -150,6 +152,33 @@ def parse_json_text(text: str, source: str, limits: Limits) -> Any:
         raise SourceError(source, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}") from None
     except RecursionError:
         raise LimitExceededError(source, "(document)", "JSON nested too deeply to read") from None
+    check_json_depth(value, source, limits.max_json_depth)
+    return value
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses anchors and aliases (no lermap YAML uses them; they can explode in size)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.YAMLError(f"YAML aliases are not accepted (line {event.start_mark.line + 1})")
+        return super().compose_node(parent, index)
+
+
+def parse_yaml_text(text: str, source: str, where: str, limits: Limits) -> Any:
+    """Parse YAML safely: no aliases, no Python tags, nesting bounded like JSON; refusals name line and column."""
+    prefix = f"{where}: " if where else ""
+    try:
+        value = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        place = f"{prefix}line {mark.line + 1}, column {mark.column + 1}" if mark is not None else (where or "(document)")
+        raise SourceError(source, place, f"invalid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(source, where or "(document)", f"invalid YAML: {exc}") from None
+    except RecursionError:  # the composer is recursive: Python's own limit stops a deep document first
+        raise LimitExceededError(source, where or "(document)", "YAML nested too deeply to read") from None
     check_json_depth(value, source, limits.max_json_depth)
     return value
 

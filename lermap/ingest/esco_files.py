@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from lermap.ingest.base import IngestContext, Source
+from lermap.ingest.frames import strict_csv
 
 # kind -> the columns a file of that kind must have
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -139,7 +140,7 @@ def version_from_names(*names: str) -> str | None:
 def _read_csv(data: Path | bytes, name: str, ctx: IngestContext, nrows: int | None = None) -> pd.DataFrame:
     handle = io.BytesIO(data) if isinstance(data, bytes) else data
     try:
-        frame = pd.read_csv(handle, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig", nrows=nrows)
+        frame = strict_csv(handle, na_filter=False, encoding="utf-8-sig", nrows=nrows)
     except pd.errors.EmptyDataError:
         ctx.fail(name, "empty file: no header row")
     except pd.errors.ParserError as exc:

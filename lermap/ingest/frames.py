@@ -8,7 +8,9 @@ never evaluated (a formula with no stored value reads as empty).
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
+from typing import IO, Any
 
 import pandas as pd
 
@@ -17,10 +19,24 @@ from lermap.ingest.base import IngestContext, Source
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
+def strict_csv(handle: str | Path | IO[Any], **options: Any) -> pd.DataFrame:
+    """``pd.read_csv`` of strings where a row longer than the header is an error, wherever it is.
+
+    By default pandas silently turns the extra leading fields of an over-long *first* data row into the index,
+    shifting every column; later over-long rows already raise ``ParserError``. ``index_col=False`` plus the
+    warning pandas then gives makes the first row fail the same way."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            return pd.read_csv(handle, dtype=str, keep_default_na=False, index_col=False, **options)
+        except pd.errors.ParserWarning:
+            raise pd.errors.ParserError("the first data row has more fields than the header") from None
+
+
 def read_csv_frame(source: Source, ctx: IngestContext, text: str | None = None) -> pd.DataFrame:
     """The CSV as strings, headers as written; quoted cells may span lines."""
     try:
-        return pd.read_csv(io.StringIO(source.text() if text is None else text), dtype=str, keep_default_na=False)
+        return strict_csv(io.StringIO(source.text() if text is None else text))
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         ctx.fail("(document)", f"not a readable CSV: {str(exc).strip()}")
 

@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pyoxigraph import NamedNode
 
 from lermap.graph.terms import TripleTuple, is_iri, lit, minted
 from lermap.graph.vocab import DCTERMS, LERMAP, LERMAP_ID_BASE, RDF, SCHEMA, SKOS
-from lermap.ingest.base import IngestContext, Ingester, Source
+from lermap.ingest.base import IngestContext, Ingester, Source, parse_yaml_text
 
 MAP_BASE = LERMAP_ID_BASE + "ler-map/"
 STAKEHOLDER_SCHEME = NamedNode(MAP_BASE + "stakeholder-types")
@@ -82,26 +81,9 @@ def clean_text(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors and aliases (the site never uses them; they can explode in size)."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.YAMLError(f"YAML aliases are not accepted (line {event.start_mark.line + 1})")
-        return super().compose_node(parent, index)
-
-
 def load_yaml(text: str, ctx: IngestContext, name: str) -> Any:
-    """``yaml.safe_load`` without aliases; syntax errors are refused with their line and column."""
-    try:
-        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{name}: line {mark.line + 1}, column {mark.column + 1}" if mark is not None else name
-        ctx.fail(where, f"invalid YAML: {exc.problem}")
-    except yaml.YAMLError as exc:
-        ctx.fail(name, f"invalid YAML: {exc}")
+    """Safe YAML without aliases, nesting bounded; syntax errors are refused with their line and column."""
+    return parse_yaml_text(text, ctx.source.key, name, ctx.source.limits)
 
 
 @dataclass

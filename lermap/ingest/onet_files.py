@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from lermap.ingest.base import IngestContext, Source
+from lermap.ingest.frames import strict_csv
 
 CODE = "O*NET-SOC Code"
 # file stem -> (kind, required columns)
@@ -89,10 +90,10 @@ def version_of(source: Source) -> str | None:
 
 def _read_text(path: Path, ctx: IngestContext) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+        return strict_csv(path, sep="\t", na_filter=False, encoding="utf-8-sig")
     except UnicodeDecodeError:
         ctx.warn(path.name, "not UTF-8; read as Windows-1252")
-        return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, na_filter=False, encoding="cp1252")
+        return strict_csv(path, sep="\t", na_filter=False, encoding="cp1252")
 
 
 def _read_excel(path: Path) -> pd.DataFrame:

@@ -22,12 +22,11 @@ from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
-import yaml
 from pyoxigraph import NamedNode
 
 from lermap.graph.terms import TripleTuple, is_iri, lit, minted
 from lermap.graph.vocab import CEASN, LERMAP, RDF, SCHEMA, SKOS
-from lermap.ingest.base import IngestContext, Ingester, Source
+from lermap.ingest.base import IngestContext, Ingester, Source, parse_yaml_text
 from lermap.ingest.frames import EXCEL_SUFFIXES, read_csv_frame, read_excel_frame
 from lermap.ingest.lermap_site import organisation_iri
 
@@ -109,12 +108,7 @@ def validate_mapping(raw: Any, ctx: IngestContext) -> TabularMapping:
 
 
 def _read_yaml(text: str, ctx: IngestContext) -> Any:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "(document)"
-        ctx.fail(where, f"invalid YAML: {getattr(exc, 'problem', None) or exc}")
+    return parse_yaml_text(text, ctx.source.key, "", ctx.source.limits)
 
 
 def _data_path(mapping: TabularMapping, source: Source, ctx: IngestContext) -> Path:
