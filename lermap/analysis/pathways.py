@@ -58,6 +58,12 @@ class PathwayResult:
     plan: list[Step]
     not_closable: list[Requirement]
     alternatives: list[tuple[str, str | None, float]] = field(default_factory=list)
+    # labour-market value (OEWS national annual median, USD; see lermap.analysis.wages)
+    target_wage: float | None = None
+    current: str | None = None
+    current_wage: float | None = None
+    wage_delta: float | None = None
+    alternative_wages: dict[str, float | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,6 +75,7 @@ class Projections:
     requirements: dict[str, dict[str, tuple[bool | None, float | None]]]
     labels: dict[str, str]
     costs: dict[str, float]
+    wages: dict[str, Any] = field(default_factory=dict)  # occupation -> wages.WageLink
 
     @classmethod
     def from_graph(cls, kg: Any) -> Projections:
@@ -78,8 +85,10 @@ class Projections:
             if price is not None and price == price:
                 with contextlib.suppress(TypeError, ValueError):
                     costs[str(r["credential"])] = float(price)
+        from lermap.analysis.wages import wage_index
+
         return cls(projection.mapping_graph(kg), projection.credential_offers(kg), projection.requirement_index(kg),
-                   projection.labels(kg), costs)
+                   projection.labels(kg), costs, wage_index(kg))
 
 
 def weight(essential: bool | None, importance: float | None) -> float:
@@ -141,8 +150,15 @@ def coverage_of(reqs: Sequence[Requirement], reached: Mapping[str, tuple[float, 
     return (score / total if total else 0.0), covered, gap
 
 
-def pathway(kg: Any, held: Sequence[str], target: str, projections: Projections | None = None, alternatives: int = 5) -> PathwayResult:
-    """Coverage of ``target``'s requirements by ``held``, the ranked gap, and a cheapest credential set closing it."""
+def pathway(kg: Any, held: Sequence[str], target: str, projections: Projections | None = None, alternatives: int = 5,
+            current: str | None = None) -> PathwayResult:
+    """Coverage of ``target``'s requirements by ``held``, the ranked gap, and a cheapest credential set closing it.
+
+    Wages (OEWS national annual median) come with the target and the alternatives; with ``current`` (the
+    learner's present occupation) the result has the wage delta of the move. Alternatives with equal
+    coverage are ranked by wage, highest first."""
+    from lermap.analysis.wages import annual_median, wage_delta
+
     p = projections or Projections.from_graph(kg)
     reqs = _requirements(target, p)
     reached = reach(held_competencies(held, p.offers), p.mappings)
@@ -154,8 +170,12 @@ def pathway(kg: Any, held: Sequence[str], target: str, projections: Projections 
             continue
         c, _, _ = coverage_of(_requirements(occ, p), reached)
         alts.append((occ, p.labels.get(occ), round(c, 4)))
-    alts.sort(key=lambda t: (-t[2], t[1] or t[0]))
-    return PathwayResult(target, p.labels.get(target), round(cov, 4), covered, gap, plan, left, alts[:alternatives])
+    alts.sort(key=lambda t: (-t[2], -(annual_median(p.wages, t[0]) or 0.0), t[1] or t[0]))
+    alts = alts[:alternatives]
+    return PathwayResult(target, p.labels.get(target), round(cov, 4), covered, gap, plan, left, alts,
+                         target_wage=annual_median(p.wages, target), current=current, current_wage=annual_median(p.wages, current),
+                         wage_delta=wage_delta(p.wages, target, current),
+                         alternative_wages={occ: annual_median(p.wages, occ) for occ, _, _ in alts})
 
 
 def _close_gap(gap: Sequence[Requirement], held: set[str], p: Projections) -> tuple[list[Step], list[Requirement]]:

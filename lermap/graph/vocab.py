@@ -114,6 +114,9 @@ SCHEMA = ClosedNamespace(
         "numberOfCredits", "educationalCredentialAwarded", "termCode", "inDefinedTermSet", "additionalType",
         "occupationalCredentialAwarded", "hasCredential", "qualifications", "responsibilities",
         "relevantOccupation", "citation", "isPartOf", "hasPart", "mainEntityOfPage", "review",
+        # wages (ingest/oews.py)
+        "MonetaryAmountDistribution", "currency", "duration", "median", "percentile10", "percentile25",
+        "percentile75", "percentile90",
     ],
 )
 CETERMS = ClosedNamespace(
@@ -164,10 +167,8 @@ LERMAP = ClosedNamespace(
     LERMAP_BASE + "vocab#",
     [
         # classes
-        "Assertion", "Endorsement", "SkillRequirement", "Standard", "StandardVersion", "Tool", "Source",
-        "PersonalGraph", "PrincipleAssessment", "Scorecard",
-        # provenance of named graphs
-        "sourceKey", "formatName", "formatVersion", "sha256", "tripleCount", "ingester", "ingesterVersion",
+        "Assertion", "Endorsement", "SkillRequirement", "Standard", "StandardVersion", "Tool", "PrincipleAssessment", # provenance of named graphs
+        "sourceKey", "formatName", "formatVersion", "sha256", "tripleCount", "ingesterVersion",
         "warning", "personal", "catalog",
         # assertions (aggregate facts, never the learner)
         "ofCredential", "issuer", "issuedOn", "validFrom", "validUntil", "proofType", "proofStatus",
@@ -186,14 +187,19 @@ LERMAP = ClosedNamespace(
         "eqfLevel",
         # ecosystem
         "stakeholderRole", "workstream", "region", "develops", "maintains", "implements", "supports",
-        "certifiedFor", "fundedBy", "convenes", "partnerWith", "publishesTo", "issuesCredentials",
-        "usesFramework", "relationSource", "principle", "score", "evidence", "missing", "rule",
+        "certifiedFor", "convenes", "partnerWith", "publishesTo", "issuesCredentials",
+        "usesFramework", "relationSource", "rule",
         # LER map site and directory (ingest/lermap_site.py, ingest/directory.py)
         "WorkstreamRole", "ActionAreaRole", "ValueCase", "workstreamRole", "actionAreaRole", "actionArea",
         "valueCase", "caseKind", "activity", "standardKind", "openStandard", "feature", "sector", "funds",
-        "memberOf", "registryMember", "inRegistry", "current", "evidenceKind",
+        "memberOf", "registryMember", "inRegistry", "current",
         # edit proposals (proposals.py)
         "Proposal", "proposalId", "proposedBy", "reviewedBy", "reviewedAt", "proposalKind",
+        # labour market (ingest/oews.py)
+        "LabourMarketEstimate", "ofOccupation", "area", "areaType", "referenceYear", "employment", "employmentRse",
+        "wageRse", "employmentPer1000", "locationQuotient", "mean", "topCodedMeasure", "topCodeBound",
+        # identity resolution (analysis/identity.py)
+        "IdentityResolution", "resolvedBy",
     ],
 )
 LERMAP_GRAPH_BASE = LERMAP_BASE + "graph/"

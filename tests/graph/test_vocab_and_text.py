@@ -97,3 +97,13 @@ def test_bind_values_sees_where_after_iri_with_hash() -> None:
     q = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?l WHERE { ?f skos:prefLabel ?l }"
     out = bind_values(q, {"f": ox.NamedNode("http://example.org/f")})
     assert "WHERE { VALUES (?f) { (<http://example.org/f>) }" in out
+
+
+def test_every_lermap_term_is_declared_in_the_ontology() -> None:
+    from importlib import resources
+
+    from lermap.graph.vocab import LERMAP
+
+    ontology = rdflib.Graph().parse(data=(resources.files("lermap.graph") / "ontology" / "lermap.ttl").read_text("utf-8"), format="turtle")
+    declared = {str(s) for s in ontology.subjects(rdflib.RDF.type, None)}
+    assert [t.value for t in LERMAP if t.value not in declared] == []
