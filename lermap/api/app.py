@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import Scope
 
 import lermap
 from lermap.api.errors import install_error_handlers
-from lermap.api.routers import analysis, pages, resources, sources, sparql, views
+from lermap.api.middleware import CSP, HttpHeaders
+from lermap.api.routers import analysis, curation, labour, pages, proposals, resources, sources, sparql, views
+from lermap.api.security import RateLimiter, Reviewers
+from lermap.api.sparql_guard import QueryRunner
+from lermap.config import Settings, settings
 
 
 def _offline_docs(app: FastAPI) -> None:
@@ -22,12 +31,27 @@ def _offline_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="lermap API", swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+        page = get_swagger_ui_html(openapi_url="/openapi.json", title="lermap API", swagger_js_url="/static/swagger/swagger-ui-bundle.js",
                                    swagger_css_url="/static/swagger/swagger-ui.css", swagger_favicon_url="/static/favicon.svg")
+        # Swagger UI starts from one inline script: allow exactly that script by its hash, nothing else inline
+        body = bytes(page.body).decode("utf-8")
+        hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
+                          for s in re.findall(r"<script>(.*?)</script>", body, flags=re.S))
+        page.headers["content-security-policy"] = CSP.replace("script-src 'self'", f"script-src 'self' {hashes}")
+        return page
 
 
-def create_app(store: str | None = None) -> FastAPI:
-    """Build the app for the store named by ``store`` (default: settings). Nothing opens until startup."""
+def _store_state(scope: Scope) -> str:
+    kg = scope["app"].state.kg
+    return "|".join(g.value for g in kg.store.visible_graphs())
+
+
+def create_app(store: str | None = None, config: Settings | None = None) -> FastAPI:
+    """Build the app for the store named by ``store`` (default: settings). Nothing opens until startup.
+
+    Limits, CORS origins and the proposal rate come from ``config`` (default: the environment, read now);
+    reviewer tokens only ever from ``LERMAP_REVIEW_TOKENS``."""
+    config = config or settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -45,12 +69,30 @@ def create_app(store: str | None = None) -> FastAPI:
         docs_url=None,  # served below from the bundled Swagger UI: no CDN, works offline
         redoc_url=None,
     )
+    app.state.config = config
+    app.state.sparql_runner = QueryRunner(config.query_timeout_s, config.result_cap, config.sparql_workers)
+    app.state.reviewers = Reviewers.from_env()
+    app.state.proposal_limiter = RateLimiter(config.proposal_rate)
     _offline_docs(app)
     install_error_handlers(app)
     app.include_router(pages.router)
     app.include_router(sources.router, prefix="/v1")
+    app.include_router(proposals.router, prefix="/v1")
+    app.include_router(labour.router, prefix="/v1")
+    app.include_router(curation.router, prefix="/v1")
     app.include_router(analysis.router, prefix="/v1")  # before resources: its /competencies/{id}/alignments is more specific
     app.include_router(resources.router, prefix="/v1")
     app.include_router(sparql.router)
     app.include_router(views.router)
+
+    from starlette.middleware.gzip import GZipMiddleware
+
+    app.add_middleware(HttpHeaders, state=_store_state, salt=f"{lermap.__version__}:{uuid.uuid4().hex}")
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    if config.cors_origins:  # closed by default: no CORS headers at all unless origins are configured
+        from starlette.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["Accept", "Content-Type", "Authorization", "If-None-Match"], expose_headers=["ETag"],
+                           max_age=600)
     return app

@@ -67,9 +67,17 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _entity(iri: str) -> ox.NamedNode:
+    """The IRI an id names; a string that is no IRI names nothing in the graph (404, not a server error)."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise NotFoundError(f"no entity {iri} in the graph (not an absolute IRI)") from None
+
+
 def entity_detail(kg: KnowledgeGraph, iri: str, incoming_limit: int = 200) -> dict[str, Any]:
     """Every fact about an entity with its source graph, and what points at it."""
-    facts = kg.sparql(_query("entity-facts"), {"entity": ox.NamedNode(iri)}, raw=True)
+    facts = kg.sparql(_query("entity-facts"), {"entity": _entity(iri)}, raw=True)
     if facts.empty:
         raise NotFoundError(f"no entity {iri} in the graph")
     out: dict[str, Any] = {"id": iri, "types": [], "label": None, "facts": [], "incoming": []}  # filled below
@@ -83,7 +91,7 @@ def entity_detail(kg: KnowledgeGraph, iri: str, incoming_limit: int = 200) -> di
             "predicate": pv, "object": ov, "object_is_iri": isinstance(o, ox.NamedNode),
             "object_label": python_value(olabel), "graph": g.value,
         })
-    incoming = kg.sparql(_query("entity-incoming") + f"\nLIMIT {int(incoming_limit)}", {"entity": ox.NamedNode(iri)}, raw=True)
+    incoming = kg.sparql(_query("entity-incoming") + f"\nLIMIT {int(incoming_limit)}", {"entity": _entity(iri)}, raw=True)
     for s, p, slabel, g in incoming.itertuples(index=False):
         if isinstance(s, ox.NamedNode):
             out["incoming"].append({"subject": s.value, "predicate": p.value, "subject_label": python_value(slabel), "graph": g.value})
@@ -92,7 +100,7 @@ def entity_detail(kg: KnowledgeGraph, iri: str, incoming_limit: int = 200) -> di
 
 
 def entity_triples(kg: KnowledgeGraph, iri: str) -> list[ox.Triple]:
-    res = kg.query("CONSTRUCT { ?entity ?p ?o } WHERE { ?entity ?p ?o }", {"entity": ox.NamedNode(iri)})
+    res = kg.query("CONSTRUCT { ?entity ?p ?o } WHERE { ?entity ?p ?o }", {"entity": _entity(iri)})
     assert isinstance(res, list)
     if not res:
         raise NotFoundError(f"no entity {iri} in the graph")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class EntityBase(BaseModel):
@@ -80,6 +80,8 @@ class AlignmentPage(BaseModel):
 class ExtractRequest(BaseModel):
     text: str = Field(max_length=100_000, examples=["Data analyst: SQL, Python programming and data visualisation."])
     min_confidence: float = Field(0.0, ge=0, le=1)
+    method: Literal["lexical", "semantic", "combined"] = Field(
+        "lexical", description="semantic and combined need the server's optional semantic extra (else 400)")
 
 
 class SkillMentionPublic(BaseModel):
@@ -95,6 +97,7 @@ class PathwayRequest(BaseModel):
     target: str = Field(description="IRI of the target occupation")
     held: list[str] = Field(default_factory=list, description="IRIs of held credentials or competencies", max_length=500)
     document: dict[str, Any] | None = Field(None, description="an OB 3.0 or CLR 2.0 credential, read without being stored")
+    current: str | None = Field(None, description="IRI of the learner's current occupation, for the wage delta")
 
 
 class SearchHit(BaseModel):
@@ -102,3 +105,18 @@ class SearchHit(BaseModel):
     label: str
     types: list[str] = []
     score: float
+
+
+class ErrorInfo(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="the error's class, e.g. NotFoundError, QueryError, RequestValidationError")
+    message: str
+    reason: str | None = None
+    details: list[dict[str, Any]] | None = Field(None, description="what was invalid, for RequestValidationError")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer of the API (see lermap/api/errors.py)."""
+
+    error: ErrorInfo

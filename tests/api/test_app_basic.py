@@ -46,6 +46,6 @@ def test_sparql_get_and_post(client: TestClient) -> None:
 
 def test_sparql_refuses_updates_and_bad_queries(client: TestClient) -> None:
     upd = client.post("/sparql", data={"update": "DROP ALL"})
-    assert upd.status_code == 400 and upd.json()["error"]["type"] == "QueryError"
+    assert upd.status_code == 403 and upd.json()["error"]["type"] == "UpdateRefused"
     bad = client.get("/sparql", params={"query": "SELEC"})
     assert bad.status_code == 400 and "invalid SPARQL" in bad.json()["error"]["message"]

@@ -12,6 +12,7 @@ from fastapi.responses import PlainTextResponse
 
 from lermap.analysis.alignment import PREDICATES, Mapping
 from lermap.api.deps import GraphDep
+from lermap.api.errors import errors
 from lermap.api.schemas import AlignmentPage, AlignmentPublic, ExtractRequest, PathwayRequest, SearchHit, SkillMentionPublic
 from lermap.errors import ConfigError, NotFoundError
 
@@ -44,7 +45,7 @@ def _filtered(kg: GraphDep, subject: str | None, object: str | None, scheme: str
     return out
 
 
-@router.get("/alignments", response_model=AlignmentPage, tags=["alignments"], operation_id="list_alignments")
+@router.get("/alignments", response_model=AlignmentPage, tags=["alignments"], operation_id="list_alignments", responses=errors(400))
 def list_alignments(kg: GraphDep, request: Request, subject: str | None = None, object: str | None = None, scheme: str | None = None,
                     predicate: Annotated[str | None, Query(description="skos:exactMatch, skos:closeMatch, ...")] = None,
                     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
@@ -56,16 +57,19 @@ def list_alignments(kg: GraphDep, request: Request, subject: str | None = None, 
     return AlignmentPage(items=[_public(m) for m in rows[offset : offset + limit]], total=len(rows), limit=limit, offset=offset, next=nxt)
 
 
-@router.get("/alignments.sssom.tsv", response_class=PlainTextResponse, tags=["alignments"], operation_id="download_sssom")
-def download_sssom(kg: GraphDep, scheme: str | None = None, min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None) -> PlainTextResponse:
+class TsvResponse(PlainTextResponse):
+    media_type = "text/tab-separated-values"
+
+
+@router.get("/alignments.sssom.tsv", response_class=TsvResponse, tags=["alignments"], operation_id="download_sssom")
+def download_sssom(kg: GraphDep, scheme: str | None = None, min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None) -> TsvResponse:
     """Every alignment (optionally of one scheme) as an SSSOM TSV file."""
     from lermap.analysis.alignment import MappingSet
     from lermap.analysis.sssom_io import write_sssom_tsv
 
     buf = io.StringIO()
     write_sssom_tsv(MappingSet(_filtered(kg, None, None, scheme, None, min_confidence)), buf)
-    return PlainTextResponse(buf.getvalue(), media_type="text/tab-separated-values",
-                             headers={"content-disposition": 'attachment; filename="lermap-alignments.sssom.tsv"'})
+    return TsvResponse(buf.getvalue(), headers={"content-disposition": 'attachment; filename="lermap-alignments.sssom.tsv"'})
 
 
 @router.get("/competencies/{id:path}/alignments", response_model=list[AlignmentPublic], tags=["competencies"],
@@ -75,13 +79,13 @@ def competency_alignments(kg: GraphDep, id: str, min_confidence: Annotated[float
     return [_public(m) for m in _filtered(kg, id, None, None, None, min_confidence)]
 
 
-@router.post("/extract", response_model=list[SkillMentionPublic], tags=["skills"], operation_id="extract_skills")
+@router.post("/extract", response_model=list[SkillMentionPublic], tags=["skills"], operation_id="extract_skills", responses=errors(400))
 def extract_skills(kg: GraphDep, body: ExtractRequest) -> list[SkillMentionPublic]:
     """The competencies a text mentions, with confidence, the matched span and the framework."""
-    return [SkillMentionPublic(**asdict(m)) for m in kg.extract(body.text, body.min_confidence)]
+    return [SkillMentionPublic(**asdict(m)) for m in kg.extract(body.text, body.min_confidence, body.method)]
 
 
-@router.post("/pathways", tags=["pathways"], operation_id="compute_pathway")
+@router.post("/pathways", tags=["pathways"], operation_id="compute_pathway", responses=errors(400, 404))
 def compute_pathway(kg: GraphDep, body: PathwayRequest) -> dict[str, Any]:
     """Coverage of a target occupation by what a learner holds (IRIs, or an OB3/CLR document read
     without storing it), the gap ranked by importance, the credential set that closes it, evidence paths."""
@@ -90,13 +94,13 @@ def compute_pathway(kg: GraphDep, body: PathwayRequest) -> dict[str, Any]:
         held += kg.held_from_document(json.dumps(body.document).encode("utf-8"))
     if not held:
         raise ConfigError("give `held` IRIs or a `document`")
-    result = kg.pathway(held, body.target)
+    result = kg.pathway(held, body.target, current=body.current)
     if not result.covered and not result.gap:
         raise NotFoundError(f"occupation {body.target} has no requirements in the graph")
     return asdict(result)
 
 
-@router.get("/scorecards/{id:path}", tags=["scorecards"], operation_id="get_scorecard")
+@router.get("/scorecards/{id:path}", tags=["scorecards"], operation_id="get_scorecard", responses=errors(404))
 def get_scorecard(kg: GraphDep, id: str) -> dict[str, Any]:
     """An entity's assessment against C-BEN's seven interoperability principles, with evidence and gaps."""
     from lermap.analysis.scorecards import scorecard

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from lermap.api.deps import GraphDep
+from lermap.api.errors import errors
 from lermap.api.resources import RESOURCES, Resource, entity_detail, entity_triples, framework_tree, list_entities
 from lermap.api.schemas import EntityDetail, Page, TreeNode
 from lermap.errors import NotFoundError
@@ -44,10 +45,11 @@ def _add(resource: Resource) -> None:
     router.add_api_route(f"/{resource.name}", list_items, methods=["GET"], response_model=Page, tags=[tag],
                          operation_id=f"list_{resource.name.replace('-', '_')}")
     router.add_api_route(f"/{resource.name}/{{id:path}}", get_item, methods=["GET"], response_model=EntityDetail, tags=[tag],
-                         operation_id=f"get_{resource.name.replace('-', '_')}")
+                         operation_id=f"get_{resource.name.replace('-', '_')}", responses=errors(404))
 
 
-@router.get("/frameworks/{id:path}/tree", response_model=list[TreeNode], tags=["frameworks"], operation_id="framework_tree")
+@router.get("/frameworks/{id:path}/tree", response_model=list[TreeNode], tags=["frameworks"], operation_id="framework_tree",
+            responses=errors(404))
 def get_framework_tree(kg: GraphDep, id: str) -> list[TreeNode]:
     """A framework's competencies as a tree (children under their broader competency)."""
     tree = framework_tree(kg, id)
@@ -68,7 +70,7 @@ _RDF_MEDIA = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfF
 
 
 @router.get("/entities/{id:path}", tags=["entities"], operation_id="get_entity", response_model=EntityDetail,
-            responses={200: {"content": {m: {} for m in [*_RDF_MEDIA, "text/html"]}}})
+            responses={200: {"content": {m: {} for m in [*_RDF_MEDIA, "text/html"]}}, **errors(404)})
 def get_entity(kg: GraphDep, id: str, request: Request) -> Response:
     """Any entity, dereferenced with content negotiation: JSON (default), JSON-LD, Turtle, N-Triples, RDF/XML or HTML."""
     accept = request.headers.get("accept", "")

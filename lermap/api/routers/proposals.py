@@ -1,0 +1,122 @@
+"""Edit proposals over HTTP: anyone proposes (rate-limited, size-limited, text as data); reviewers with a bearer
+token list, approve, reject and revert. The checks themselves live in :mod:`lermap.proposals`."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from lermap import proposals
+from lermap.api.deps import GraphDep
+from lermap.api.errors import errors
+from lermap.api.security import BodyTooLarge, RateLimiter, Reviewers
+from lermap.errors import ValidationFailed
+
+router = APIRouter(prefix="/proposals", tags=["proposals"])
+MAX_BODY = proposals.MAX_PROPOSAL_BYTES + 2048  # the proposal plus proposer and contact
+_MODERATION = threading.Lock()  # one decision at a time: two approvals of one proposal must not both land
+
+
+class ProposalPublic(BaseModel):
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    status: str = Field(description="pending, approved, rejected or reverted")
+    created: str
+    proposer: str | None = None
+    reviewer: str | None = None
+    decided_at: str | None = None
+    graph: str | None = Field(None, description="the named graph an approved proposal landed in (see /v1/sources)")
+    reason: str | None = None
+
+
+class ProposalRequest(BaseModel):
+    proposal: dict[str, Any] = Field(description="an entity, relation or fix (see lermap.proposals)", examples=[
+        {"kind": "relation", "s": "org-id", "p": "implements", "o": "standard-id", "source": "https://example.org/page"}])
+    proposer: str | None = Field(None, max_length=300, description="a name to credit; public once approved")
+    contact: str | None = Field(None, max_length=300, description="for the reviewers only; never published")
+
+
+class RejectRequest(BaseModel):
+    reason: str | None = Field(None, max_length=1000)
+
+
+def reviewer(request: Request) -> str:
+    """The authenticated reviewer's name (bearer token from LERMAP_REVIEW_TOKENS)."""
+    reviewers: Reviewers = request.app.state.reviewers
+    return reviewers.authenticate(request.headers.get("authorization"))
+
+
+Reviewer = Annotated[str, Depends(reviewer)]
+
+
+def _public(p: proposals.Proposal) -> ProposalPublic:
+    return ProposalPublic(**p.to_dict())
+
+
+def _locked(fn: Any, *args: Any) -> proposals.Proposal:
+    with _MODERATION:
+        p: proposals.Proposal = fn(*args)
+    return p
+
+
+def client_id(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("", status_code=201, response_model=ProposalPublic, operation_id="create_proposal", responses=errors(413, 422, 429),
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": ProposalRequest.model_json_schema()}}}})
+async def create_proposal(kg: GraphDep, request: Request) -> ProposalPublic:
+    """Propose a new entity, a sourced relation or a fix; it waits in the moderation queue until a reviewer decides."""
+    limiter: RateLimiter = request.app.state.proposal_limiter
+    limiter.hit(client_id(request))
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+        raise BodyTooLarge(f"the proposal is {int(declared):,} bytes; the limit is {MAX_BODY:,}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise BodyTooLarge(f"the proposal is over {MAX_BODY:,} bytes; the limit is {MAX_BODY:,}")
+        chunks.append(chunk)
+    try:
+        body = ProposalRequest.model_validate(json.loads(b"".join(chunks)))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(f"send a JSON object {{\"proposal\": {{...}}, \"proposer\"?, \"contact\"?}}: {str(exc).splitlines()[0][:300]}") from None
+    p = await run_in_threadpool(_locked, proposals.propose, kg, body.proposal, body.proposer, body.contact)
+    return _public(p)
+
+
+@router.get("", response_model=list[ProposalPublic], operation_id="list_proposals", responses=errors(401))
+def list_proposals(kg: GraphDep, who: Reviewer, status: str | None = None) -> list[ProposalPublic]:
+    """The moderation queue, oldest first (reviewers only)."""
+    return [_public(p) for p in proposals.list_proposals(kg, status)]
+
+
+@router.get("/{proposal_id}", response_model=ProposalPublic, operation_id="get_proposal", responses=errors(401, 404))
+def get_proposal(kg: GraphDep, who: Reviewer, proposal_id: str) -> ProposalPublic:
+    """One proposal and where it stands (reviewers only)."""
+    return _public(proposals.get_proposal(kg, proposal_id))
+
+
+@router.post("/{proposal_id}/approve", response_model=ProposalPublic, operation_id="approve_proposal", responses=errors(401, 404))
+def approve_proposal(kg: GraphDep, who: Reviewer, proposal_id: str) -> ProposalPublic:
+    """Land a pending proposal as its own named graph with its provenance (reviewers only)."""
+    return _public(_locked(proposals.approve, kg, proposal_id, who))
+
+
+@router.post("/{proposal_id}/reject", response_model=ProposalPublic, operation_id="reject_proposal", responses=errors(400, 401, 404))
+def reject_proposal(kg: GraphDep, who: Reviewer, proposal_id: str, body: RejectRequest | None = None) -> ProposalPublic:
+    """Close a pending proposal without landing it (reviewers only)."""
+    return _public(_locked(proposals.reject, kg, proposal_id, who, body.reason if body else None))
+
+
+@router.post("/{proposal_id}/revert", response_model=ProposalPublic, operation_id="revert_proposal", responses=errors(401, 404))
+def revert_proposal(kg: GraphDep, who: Reviewer, proposal_id: str) -> ProposalPublic:
+    """Take an approved proposal's graph out of the store again (reviewers only)."""
+    return _public(_locked(proposals.revert, kg, proposal_id, who))
