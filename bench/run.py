@@ -50,6 +50,9 @@ def write_report(results: dict[str, dict[str, Any]], path: Path) -> None:
         "",
     ]
     chart: dict[str, Any] | None = None
+    for name, kept in _earlier_sections(path).items():  # a partial run keeps the other benchmarks' last results
+        if name not in results:
+            lines += [*kept, ""]
     for name, result in results.items():
         lines += [f"## {result.get('title', name)}", "", f"`bench/{name}.py`", ""]
         if "columns" in result and "rows" in result:
@@ -66,6 +69,27 @@ def write_report(results: dict[str, dict[str, Any]], path: Path) -> None:
         CHART.write_text(svg_bars(chart["label"], [(str(k), float(v)) for k, v in chart["points"]]))
         lines += ["## Chart", "", f"![{chart['label']}]({CHART.relative_to(path.parent).as_posix()})", ""]
     path.write_text("\n".join(lines))
+
+
+def _earlier_sections(path: Path) -> dict[str, list[str]]:
+    """The sections of an existing report, by benchmark module name (``## title`` then ``bench/<name>.py``)."""
+    if not path.exists():
+        return {}
+    out: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in path.read_text().splitlines():
+        if line.startswith("## "):
+            current = [line] if line != "## Chart" else None
+            continue
+        if current is None:
+            continue
+        current.append(line)
+        if line.startswith("`bench/") and line.endswith(".py`") and len(current) <= 3:
+            out[line[len("`bench/"):-len(".py`")]] = current
+    for lines in out.values():
+        while lines and not lines[-1].strip():
+            lines.pop()
+    return out
 
 
 def _fmt(value: Any) -> str:

@@ -133,20 +133,24 @@ def drop(source: Annotated[str, typer.Argument(help="source key, file name or gr
     typer.echo(f"dropped {info.source} ({info.graph})")
 
 
+_SSSOM_EXPORTS = {"sssom": "tsv", "sssom-json": "json", "sssom-rdf": "rdf"}
+
+
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="turtle, ntriples, nquads, trig, jsonld, rdfxml, or sssom (alignments)")] = "nquads",
+    format: Annotated[str, typer.Option("--format", "-f", help="turtle, ntriples, nquads, trig, jsonld, rdfxml; or the alignments as "
+                                        "sssom (TSV), sssom-json or sssom-rdf (Turtle)")] = "nquads",
     graph: Annotated[str | None, typer.Option("--graph", "-g", help="one graph IRI (default: all shared graphs)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write to a file instead of stdout")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Serialise a graph or the whole shared dataset; ``--format sssom`` writes every alignment as SSSOM TSV."""
-    if format == "sssom":
-        from lermap.analysis.sssom_io import write_sssom_tsv
+    """Serialise a graph or the whole shared dataset; ``--format sssom*`` writes every alignment as an SSSOM mapping set."""
+    if format in _SSSOM_EXPORTS:
+        from lermap.analysis.sssom_io import write_sssom
 
         with _open(store) as kg:
             mset = kg.alignments()
-        write_sssom_tsv(mset, output if output is not None else sys.stdout)
+        write_sssom(mset, output if output is not None else sys.stdout, _SSSOM_EXPORTS[format])
         return
     with _open(store) as kg:
         data = kg.export(format, graph)
@@ -156,34 +160,64 @@ def export(
         sys.stdout.buffer.write(data)
 
 
+MethodOpt = Annotated[str, typer.Option("--method", help="lexical, semantic or combined (the last two need the semantic extra)")]
+
+
 @app.command()
 def align(
     scheme_a: Annotated[str, typer.Argument(help="IRI of the framework / scheme to map from")],
     scheme_b: Annotated[str, typer.Argument(help="IRI of the framework / scheme to map to")],
     top_k: Annotated[int, typer.Option("--top-k", help="suggestions per concept")] = 5,
     threshold: Annotated[float, typer.Option(help="lowest similarity kept")] = 0.3,
+    method: MethodOpt = "lexical",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="SSSOM TSV file (default: stdout)")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Suggest alignments from scheme A to scheme B (lexical, calibrated), as SSSOM TSV."""
+    """Suggest alignments from scheme A to scheme B (calibrated; curated pairs left out), as SSSOM TSV."""
     from lermap.analysis.sssom_io import write_sssom_tsv
 
     with _open(store) as kg:
-        mset = kg.suggest_alignments(scheme_a, scheme_b, top_k=top_k, threshold=threshold)
+        mset = kg.suggest_alignments(scheme_a, scheme_b, top_k=top_k, threshold=threshold, method=method)
     write_sssom_tsv(mset, output if output is not None else sys.stdout)
+
+
+@app.command()
+def curate(
+    decision: Annotated[str, typer.Argument(help="accept or reject")],
+    subject: Annotated[str, typer.Argument(help="IRI of the mapping's subject")],
+    obj: Annotated[str, typer.Argument(metavar="OBJECT", help="IRI of the mapping's object")],
+    author: Annotated[str, typer.Option("--author", help="who decides (a name, ORCID or other IRI)")],
+    predicate: Annotated[str | None, typer.Option("--predicate", help="correct the predicate, e.g. skos:exactMatch")] = None,
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+) -> None:
+    """Accept or reject an alignment (manual curation, stored with author and date; overrides suggestions)."""
+    from lermap.errors import ConfigError
+
+    if decision not in {"accept", "reject"}:
+        raise ConfigError(f"decision must be accept or reject, not {decision!r}")
+    with _open(store) as kg:
+        made = kg.curate(subject, obj, decision == "accept", author, predicate)
+    if as_json:
+        typer.echo(json.dumps({"subject_id": made.subject_id, "predicate_id": made.predicate_id, "object_id": made.object_id,
+                               "confidence": made.confidence, "author_id": made.author_id, "mapping_date": made.mapping_date,
+                               "comment": made.comment}))
+    else:
+        typer.echo(f"{made.comment}: {made.subject_id} {made.predicate_id} {made.object_id} ({made.author_id}, {made.mapping_date})")
 
 
 @app.command()
 def extract(
     text: Annotated[str, typer.Argument(help="text, or a file holding it")],
     min_confidence: Annotated[float, typer.Option(help="lowest confidence kept")] = 0.0,
+    method: MethodOpt = "lexical",
     as_json: JsonOpt = False,
     store: StoreOpt = None,
 ) -> None:
     """The competencies a job posting, course description or CV mentions."""
     body = Path(text).read_text("utf-8") if len(text) < 4096 and Path(text).is_file() else text
     with _open(store) as kg:
-        found = kg.extract(body, min_confidence)
+        found = kg.extract(body, min_confidence, method)
     for m in found:
         if as_json:
             typer.echo(json.dumps({"competency": m.competency, "label": m.label, "framework": m.framework, "confidence": m.confidence,
@@ -198,22 +232,46 @@ def pathway(
     held: Annotated[list[str], typer.Option("--held", help="IRI of a held credential or competency (repeat)")],
     as_json: JsonOpt = False,
     store: StoreOpt = None,
+    current: Annotated[str | None, typer.Option("--current", help="IRI of the learner's current occupation (for the wage delta)")] = None,
 ) -> None:
     """A learner's coverage of an occupation, the gap, and the credentials that close it."""
     from dataclasses import asdict
 
     with _open(store) as kg:
-        result = kg.pathway(held, target)
+        result = kg.pathway(held, target, current=current)
     if as_json:
         typer.echo(json.dumps(asdict(result)))
         return
     typer.echo(f"{result.target_label or result.target}: coverage {result.coverage:.0%}")
+    if result.target_wage is not None:
+        typer.echo(f"  wage: ${result.target_wage:,.0f} a year (OEWS national median)")
+    if current is not None:
+        delta = f"{result.wage_delta:+,.0f}" if result.wage_delta is not None else "unknown (no OEWS wage for one of them)"
+        typer.echo(f"  wage delta from {current}: {delta}")
     for r in result.gap:
         typer.echo(f"  gap: {r.label or r.competency} ({'essential' if r.essential else 'optional' if r.essential is False else 'weight'} {r.weight:g})")
     for step in result.plan:
         typer.echo(f"  take: {step.label or step.credential} (cost {step.cost:g}) covers {len(step.covers)}")
     for occ, label, cov in result.alternatives:
-        typer.echo(f"  alternative: {label or occ} {cov:.0%}")
+        wage = result.alternative_wages.get(occ)
+        typer.echo(f"  alternative: {label or occ} {cov:.0%}" + (f" ${wage:,.0f}" if wage is not None else ""))
+
+
+@app.command()
+def resolve(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Link the same records (owl:sameAs) and concepts (skos:exactMatch) across CTID, CASE, ESCO, O*NET and SOC
+    identifiers, into their own named graph (replaced on every run)."""
+    from collections import Counter
+
+    with _open(store) as kg:
+        res = kg.resolve_identities()
+    rules = dict(sorted(Counter(link.rule for link in res.links).items()))
+    if as_json:
+        typer.echo(json.dumps({"graph": res.report.graph, "links": len(res.links), "rules": rules, "conflicts": res.conflicts}))
+        return
+    typer.echo(f"{len(res.links)} links into {res.report.graph}" + "".join(f"\n  {k}: {v}" for k, v in rules.items()))
+    for c in res.conflicts:
+        typer.echo(f"  conflict: {c}")
 
 
 @app.command()

@@ -190,34 +190,79 @@ class KnowledgeGraph:
 
         return self.cached("alignments", lambda: harvest(self))
 
-    def suggest_alignments(self, scheme_a: str, scheme_b: str, top_k: int = 5, threshold: float = 0.3) -> MappingSet:
-        """Lexical suggestions from scheme A to scheme B, calibrated on the mappings already between them."""
+    def suggest_alignments(self, scheme_a: str, scheme_b: str, top_k: int = 5, threshold: float = 0.3,
+                           method: str = "lexical") -> MappingSet:
+        """Suggestions from scheme A to scheme B, calibrated on the mappings already between them.
+
+        ``method``: ``lexical``, ``semantic`` or ``combined`` (the last two need the ``semantic`` extra). Pairs a
+        curator already decided on (:meth:`curate`) are not suggested again."""
         import hashlib
 
-        from lermap.analysis.alignment import MappingSet
+        from lermap.analysis.alignment import MANUAL, MappingSet
         from lermap.analysis.matching import calibrate, scheme_concepts, suggest
 
         left, right = scheme_concepts(self, scheme_a), scheme_concepts(self, scheme_b)
         if not left or not right:
             empty = scheme_a if not left else scheme_b
             raise NotFoundError(f"scheme {empty} has no concepts in the graph (see `lermap query` with schemes.rq)")
-        known = [m for m in self.alignments().mappings if m.predicate_id in {"skos:exactMatch", "skos:closeMatch"}]
-        found = calibrate(suggest(left, right, top_k=top_k, threshold=threshold), known)
-        digest = hashlib.sha256(f"{scheme_a}\n{scheme_b}".encode()).hexdigest()[:16]
-        return MappingSet(found, mapping_set_id=f"https://w3id.org/lermap/mappings/suggested/{digest}")
+        everything = self.alignments().mappings
+        known = [m for m in everything if m.predicate_id in {"skos:exactMatch", "skos:closeMatch"} and (m.confidence is None or m.confidence > 0)]
+        decided = {frozenset((m.subject_id, m.object_id)) for m in everything if m.mapping_justification == MANUAL and m.author_id
+                   and (m.comment or "").startswith(("accepted", "rejected"))}
+        found = [m for m in suggest(left, right, top_k=top_k, threshold=threshold, method=method)
+                 if frozenset((m.subject_id, m.object_id)) not in decided]
+        digest = hashlib.sha256(f"{scheme_a}\n{scheme_b}\n{method}".encode()).hexdigest()[:16]
+        return MappingSet(calibrate(found, known), mapping_set_id=f"https://w3id.org/lermap/mappings/suggested/{digest}")
 
-    def extract(self, text: str, min_confidence: float = 0.0) -> list[Any]:
-        """The competencies ``text`` mentions (lexical matching against every framework)."""
+    def curate(self, subject: str, obj: str, accept: bool, author: str, predicate: str | None = None) -> Any:
+        """Accept or reject the alignment ``subject`` → ``obj`` (manual curation, stored with author and date)."""
+        from lermap.analysis.curation import decide
+
+        return decide(self, subject, obj, accept, author, predicate)
+
+    def extract(self, text: str, min_confidence: float = 0.0, method: str = "lexical") -> list[Any]:
+        """The competencies ``text`` mentions, against every framework in the graph.
+
+        ``lexical``: label look-up (default); ``semantic``: embedded spans (``semantic`` extra); ``combined``:
+        the lexical mentions plus the semantic ones that overlap none of them."""
         from lermap.analysis.extract import Extractor
+        from lermap.analysis.semantic_match import SemanticExtractor, check_method, combine_mentions
 
-        return self.cached("extractor", lambda: Extractor.from_graph(self)).extract(text, min_confidence)
+        check_method(method)
+        lexical: list[Any] = []
+        if method != "semantic":
+            lexical = self.cached("extractor", lambda: Extractor.from_graph(self)).extract(text, min_confidence)
+        if method == "lexical":
+            return lexical
+        semantic = self.cached("semantic-extractor", lambda: SemanticExtractor.from_graph(self)).extract(text, min_confidence)
+        return semantic if method == "semantic" else combine_mentions(lexical, semantic)
 
-    def pathway(self, held: Iterable[str], target: str) -> Any:
-        """Coverage of an occupation by what a learner holds, the gap, and credentials that close it."""
+    def pathway(self, held: Iterable[str], target: str, current: str | None = None) -> Any:
+        """Coverage of an occupation by what a learner holds, the gap, and credentials that close it;
+        with ``current`` (the learner's occupation) the wage delta of the move too."""
         from lermap.analysis.pathways import Projections, pathway
 
         projections = self.cached("pathways", lambda: Projections.from_graph(self))
-        return pathway(self, list(held), target, projections)
+        return pathway(self, list(held), target, projections, current=current)
+
+    def wage(self, occupation: str, area: str = "0000000") -> Any:
+        """The OEWS wage of an occupation (SOC, O*NET-SOC, or any occupation the graph maps to them); None if unknown."""
+        from lermap.analysis.wages import for_occupation
+
+        return for_occupation(self, occupation, area)
+
+    def resolve_identities(self) -> Any:
+        """Link the same records and concepts across identifier schemes (CTID, CASE, ESCO, O*NET, SOC) into
+        their own named graph, replaced on every run; returns the ingest report."""
+        from lermap.analysis.identity import resolve
+
+        return resolve(self)
+
+    def ctdl_pathway(self, pathway_iri: str) -> Any:
+        """A CTDL ceterms:Pathway's destination, components, prerequisites and conditions in order."""
+        from lermap.analysis.ctdl_pathways import traverse
+
+        return traverse(self, pathway_iri)
 
     def held_from_document(self, data: bytes) -> list[str]:
         """What an OB 3.0 / CLR credential gives, read into a throwaway in-memory graph (never stored):

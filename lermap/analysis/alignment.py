@@ -135,8 +135,22 @@ def _value(row: dict[str, Any], key: str) -> Any:
 
 
 def harvest(kg: Any) -> MappingSet:
-    """Every alignment recorded in the graph as one mapping set (one row per mapping node)."""
-    df = kg.run_query("mappings")
+    """Every alignment recorded in the graph as one mapping set (one row per mapping node).
+
+    Where a person curated a pair (:mod:`lermap.analysis.curation`), the curation replaces what was recorded or
+    suggested for that pair: an accepted mapping with its (possibly corrected) predicate, a rejected one with
+    confidence 0 (kept, so that the decision is visible and filtered by ``min_confidence``)."""
+    found = mappings_from_rows(kg.run_query("mappings"))
+    curated = [m for m in found.mappings if m.mapping_justification == MANUAL and m.author_id and (m.comment or "").startswith(("accepted", "rejected"))]
+    decided = {frozenset((m.subject_id, m.object_id)) for m in curated}
+    if not decided:
+        return found
+    kept = [m for m in found.mappings if m in curated or frozenset((m.subject_id, m.object_id)) not in decided]
+    return MappingSet(sorted(kept, key=lambda m: m.key))
+
+
+def mappings_from_rows(df: pd.DataFrame) -> MappingSet:
+    """Mappings from the rows of ``mappings.rq`` (first row per mapping node wins)."""
     seen: dict[str, Mapping] = {}
     for row in df.to_dict("records"):
         node = str(row["mapping"])

@@ -1,4 +1,5 @@
-"""Suggested alignments between two schemes: lexical (character n-gram TF-IDF, sparse top-k).
+"""Suggested alignments between two schemes: lexical (character n-gram TF-IDF, sparse top-k), or semantic /
+combined with the optional extra (:mod:`lermap.analysis.semantic_match`).
 
 The score is the cosine of the label vectors; :func:`calibrate` turns scores into confidences
 (estimated precision) by isotonic regression against mappings already known to be right. The SKOS
@@ -75,10 +76,31 @@ class Concept:
     scheme: str | None = None
 
 
+_HOW = {
+    "lexical": (LEXICAL, "char 3-4-gram TF-IDF cosine"),
+    "semantic": ("semapv:SemanticSimilarityThresholdMatching", "all-MiniLM-L6-v2 embedding cosine"),
+    "combined": ("semapv:CompositeMatching", "mean of char 3-4-gram TF-IDF cosine and all-MiniLM-L6-v2 embedding cosine"),
+}
+
+
 def suggest(left: Sequence[Concept], right: Sequence[Concept], top_k: int = 5, threshold: float = 0.3,
-            author: str = "https://w3id.org/lermap/matcher/lexical-v1") -> list[Mapping]:
-    """Lexical suggestions from every left concept to its best right concepts (one mapping per pair)."""
-    pairs = match_labels([c.label for c in left], [c.label for c in right], top_k=top_k, threshold=threshold)
+            author: str | None = None, method: str = "lexical", embedder: Any = None) -> list[Mapping]:
+    """Suggestions from every left concept to its best right concepts (one mapping per pair).
+
+    ``method``: ``lexical`` (default), or ``semantic`` / ``combined`` with the optional extra (see
+    :mod:`lermap.analysis.semantic_match`). The justification and comment say which was used."""
+    from lermap.analysis import semantic_match
+
+    semantic_match.check_method(method)
+    a_labels, b_labels = [c.label for c in left], [c.label for c in right]
+    if method == "lexical":
+        pairs = match_labels(a_labels, b_labels, top_k=top_k, threshold=threshold)
+    elif method == "semantic":
+        pairs = semantic_match.semantic_pairs(a_labels, b_labels, top_k=top_k, threshold=threshold, embedder=embedder)
+    else:
+        pairs = semantic_match.combined_pairs(a_labels, b_labels, top_k=top_k, threshold=threshold, embedder=embedder)
+    justification, how = _HOW[method]
+    author = author or f"https://w3id.org/lermap/matcher/{method}-v1"
     best: dict[tuple[str, str], Mapping] = {}
     today = date.today().isoformat()
     for i, j, score in pairs:
@@ -87,9 +109,9 @@ def suggest(left: Sequence[Concept], right: Sequence[Concept], top_k: int = 5, t
             continue
         same = normalise(a.label) == normalise(b.label)
         pred = choose_predicate(score, same, a.depth, b.depth)
-        m = Mapping(a.iri, pred, b.iri, mapping_justification=LEXICAL, confidence=round(min(score, 1.0), 4), subject_label=a.label,
+        m = Mapping(a.iri, pred, b.iri, mapping_justification=justification, confidence=round(min(score, 1.0), 4), subject_label=a.label,
                     object_label=b.label, subject_source=a.scheme, object_source=b.scheme, author_id=author, mapping_date=today,
-                    comment="char 3-4-gram TF-IDF cosine" + ("; identical normalised labels" if same else ""))
+                    comment=how + ("; identical normalised labels" if same else ""))
         old = best.get((a.iri, b.iri))
         if old is None or (old.confidence or 0) < (m.confidence or 0):
             best[(a.iri, b.iri)] = m

@@ -1,4 +1,5 @@
-"""SSSOM TSV in and out, through the ``sssom`` library (prefixes generated for every namespace used)."""
+"""SSSOM in and out — TSV, JSON and RDF (Turtle) — through the ``sssom`` library (prefixes generated for every
+namespace used). What one writes, :func:`read_sssom` reads back."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def _msdf(mset: MappingSet) -> Any:
     from sssom.util import MappingSetDataFrame
 
     df, prefixes = to_sssom_dataframe(mset)
-    meta = {"mapping_set_id": mset.mapping_set_id, "license": mset.license, "curie_map": prefixes}
+    meta = {"mapping_set_id": mset.mapping_set_id, "license": mset.license}  # prefixes travel in the converter
     return MappingSetDataFrame.with_converter(converter=Converter.from_prefix_map(prefixes), df=df, metadata=meta)
 
 
@@ -86,11 +87,50 @@ def validate_sssom(mset: MappingSet) -> None:
     validate(_msdf(mset), fail_on_error=True)
 
 
+SSSOM_FORMATS = ("tsv", "json", "rdf")
+
+
+def write_sssom(mset: MappingSet, file: str | Path | TextIO, fmt: str = "tsv") -> None:
+    """Write the mapping set as SSSOM ``tsv``, ``json`` or ``rdf`` (Turtle)."""
+    from sssom.writers import write_json, write_rdf, write_table
+
+    if fmt not in SSSOM_FORMATS:
+        raise ValueError(f"SSSOM format must be one of {', '.join(SSSOM_FORMATS)}, not {fmt!r}")
+    msdf = _msdf(mset)
+    if fmt == "tsv":
+        write_table(msdf, file)
+    elif fmt == "json":
+        write_json(msdf, file)
+    else:
+        write_rdf(msdf, file, serialisation="turtle")
+
+
+def sssom_format_of(path: str | Path) -> str:
+    """``tsv``, ``json`` or ``rdf`` from a file name (``.sssom.tsv``, ``.json``, ``.ttl``...)."""
+    name = str(path).lower()
+    if name.endswith(".json"):
+        return "json"
+    if name.endswith((".ttl", ".rdf", ".owl", ".nt")):
+        return "rdf"
+    return "tsv"
+
+
 def read_sssom_tsv(file: str | Path) -> MappingSet:
     """Read SSSOM TSV into a mapping set (CURIEs expanded to IRIs with the file's prefix map)."""
-    from sssom.parsers import parse_sssom_table
+    return read_sssom(file, "tsv")
 
-    msdf = parse_sssom_table(file)
+
+def read_sssom(file: str | Path, fmt: str | None = None) -> MappingSet:
+    """Read SSSOM TSV, JSON or RDF (by ``fmt``, or the file name) into a mapping set."""
+    from sssom.parsers import parse_sssom_json, parse_sssom_rdf, parse_sssom_table
+
+    fmt = fmt or sssom_format_of(file)
+    if fmt == "json":
+        msdf = parse_sssom_json(file)
+    elif fmt == "rdf":
+        msdf = parse_sssom_rdf(file)
+    else:
+        msdf = parse_sssom_table(file)
     conv = msdf.converter
     df = msdf.df
     out = []
@@ -103,11 +143,11 @@ def read_sssom_tsv(file: str | Path) -> MappingSet:
         return expanded or text
 
     for row in df.to_dict("records"):
-        other = dict(part.split("=", 1) for part in str(row.get("other") or "").split(";") if "=" in part)
+        other = dict(part.split("=", 1) for part in str(_text(row.get("other")) or "").split(";") if "=" in part)
         conf = row.get("confidence")
         out.append(Mapping(
             subject_id=iri(row["subject_id"]) or "", predicate_id=_curie_skos(str(row["predicate_id"])), object_id=iri(row["object_id"]) or "",
-            mapping_justification=str(row.get("mapping_justification") or "semapv:UnspecifiedMatching"),
+            mapping_justification=_curie_semapv(str(row.get("mapping_justification") or "semapv:UnspecifiedMatching")),
             confidence=float(conf) if conf is not None and not pd.isna(conf) else None,
             subject_label=_text(row.get("subject_label")), object_label=_text(row.get("object_label")),
             author_id=iri(_first(row.get("author_id"))) or _text(_first(row.get("author_label"))),
@@ -134,3 +174,7 @@ def _text(value: Any) -> str | None:
 
 def _curie_skos(value: str) -> str:
     return "skos:" + value.rsplit("#", 1)[-1] if value.startswith(_PREFIXES["skos"]) else value
+
+
+def _curie_semapv(value: str) -> str:
+    return "semapv:" + value.rsplit("/", 1)[-1] if value.startswith(_PREFIXES["semapv"]) else value

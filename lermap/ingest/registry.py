@@ -30,10 +30,12 @@ _BUILTIN: dict[str, str] = {
     "rsd-csv": "lermap.ingest.rsd_csv:RsdCsvIngester",
     "esco": "lermap.ingest.esco:EscoIngester",
     "onet": "lermap.ingest.onet:OnetIngester",
+    "oews": "lermap.ingest.oews:OewsIngester",
     "tabular": "lermap.ingest.tabular:TabularIngester",
     "ler-map": "lermap.ingest.lermap_site:LerMapSiteIngester",
     "dcc-registry": "lermap.ingest.dcc_registry:DccRegistryIngester",
     "directory": "lermap.ingest.directory:DirectoryIngester",
+    "sssom": "lermap.ingest.sssom:SssomIngester",
     "rdf": "lermap.ingest.rdf:RdfIngester",
 }
 _registered: dict[str, str] = dict(_BUILTIN)
