@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from lermap.errors import NotFoundError
@@ -205,6 +206,9 @@ def _assessment(rule: Rule, rows: list[tuple[Any, Any, Any]], entity_kind: str) 
         if not str(kind).startswith("own-sector:"):
             evidence.append((str(fact), str(source)))
     missing = [desc for kind, desc in rule.kinds.items() if kind not in found and entity_kind in _APPLIES.get(kind, _ALL)]
+    # the rule's ORDER BY leaves the sources of one fact in engine order: sort them so that every run (and the
+    # batch and single-entity paths) gives the same list
+    evidence = [e for _, run in groupby(evidence, key=lambda e: e[0]) for e in sorted(run)]
     return PrincipleAssessment(rule.principle, rule.label, rule.score(found), evidence, missing, sorted(found))
 
 
