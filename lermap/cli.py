@@ -227,6 +227,27 @@ def extract(
 
 
 @app.command()
+def occupations(
+    titles: Annotated[list[str], typer.Argument(help="job titles, as people write them")],
+    scheme: Annotated[str, typer.Option(help="IRI of the occupation scheme (ESCO, O*NET-SOC...)")],
+    top: Annotated[int, typer.Option(help="answers per title", min=1, max=100)] = 5,
+    method: MethodOpt = "lexical",
+    tune: Annotated[bool, typer.Option(help="fine-tune the embedder on the scheme's own labels first (cached)")] = False,
+    as_json: JsonOpt = False,
+    store: StoreOpt = None,
+) -> None:
+    """The occupations of a scheme that best fit free-text job titles."""
+    with _open(store) as kg:
+        found = kg.match_occupations(titles, scheme, top, method, tune)
+    for title, row in zip(titles, found, strict=True):
+        if as_json:
+            typer.echo(json.dumps({"title": title, "matches": [{"occupation": m.occupation, "label": m.label, "score": m.score} for m in row]}))
+        else:
+            for m in row:
+                typer.echo(f"{title}\t{m.score:.3f}\t{m.label}\t{m.occupation}")
+
+
+@app.command()
 def pathway(
     target: Annotated[str, typer.Option("--target", help="IRI of the target occupation")],
     held: Annotated[list[str], typer.Option("--held", help="IRI of a held credential or competency (repeat)")],

@@ -65,6 +65,11 @@ class Settings:
         """Where user-registered JSON-LD contexts live (``lermap contexts add``)."""
         return self.config_dir / "contexts"
 
+    @property
+    def models_dir(self) -> Path:
+        """Where embedders fine-tuned on a graph's own labels are cached (:mod:`lermap.analysis.tuning`)."""
+        return self.config_dir / "models"
+
 
 def settings() -> Settings:
     env = os.environ

@@ -237,6 +237,22 @@ class KnowledgeGraph:
         semantic = self.cached("semantic-extractor", lambda: SemanticExtractor.from_graph(self)).extract(text, min_confidence)
         return semantic if method == "semantic" else combine_mentions(lexical, semantic)
 
+    def match_occupations(self, titles: Iterable[str], scheme: str, k: int = 5, method: str = "lexical", tune: bool = False) -> list[list[Any]]:
+        """The ``k`` occupations of ``scheme`` (O*NET-SOC, ESCO...) that best fit each free-text job title.
+
+        The ranker is trained on the scheme's own alternative labels the first time (seconds for lexical, minutes
+        with an embedder); ``tune`` also fine-tunes the embedder on them, cached under the settings' models folder."""
+        from lermap.analysis.occupations import build_matcher, match_titles, read_profiles
+
+        def build() -> Any:
+            profiles = read_profiles(self, scheme)
+            if not profiles:
+                raise NotFoundError(f"scheme {scheme} has no occupations in the graph (see `lermap query` with schemes.rq)")
+            return build_matcher(profiles, method, settings().models_dir if tune else None)
+
+        matcher = self.cached(f"occupations:{scheme}:{method}:{tune}", build)
+        return match_titles(matcher, [t for t in titles], k)
+
     def pathway(self, held: Iterable[str], target: str, current: str | None = None) -> Any:
         """Coverage of an occupation by what a learner holds, the gap, and credentials that close it;
         with ``current`` (the learner's occupation) the wage delta of the move too."""

@@ -120,3 +120,17 @@ def test_build_replaces_and_forgets_removed_sources(tmp_path: Path) -> None:
     done = lermap("build", "--data", str(data), "--store", store)
     assert done.returncode == 0 and "1 sources" in done.stdout
     assert [Path(json.loads(x)["source"]).name for x in lermap("sources", "--store", store, "--json").stdout.splitlines()] == ["a.ttl"]
+
+
+def test_occupations_matches_job_titles(store: str) -> None:
+    from lermap.ingest.onet import ONET_SOC_SCHEME
+
+    assert lermap("ingest", str(TEST_DATA / "onet" / "mini"), "--store", store).returncode == 0
+    done = lermap("occupations", "land survey technician", "tide observer", "--scheme", ONET_SOC_SCHEME.value, "--top", "2", "--json",
+                  "--store", store)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["title"] for r in rows] == ["land survey technician", "tide observer"] and all(len(r["matches"]) == 2 for r in rows)
+    assert [r["matches"][0]["label"] for r in rows] == ["Survey Technicians", "Tide Observers"]
+    missing = lermap("occupations", "nurse", "--scheme", "https://example.org/none", "--store", store)
+    assert missing.returncode != 0 and "no occupations" in missing.stderr and "Traceback" not in missing.stderr

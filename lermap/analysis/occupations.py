@@ -374,7 +374,7 @@ def without_labels(profiles: Sequence[OccupationProfile], labels: Iterable[str])
 
 
 def self_trained(profiles: Sequence[OccupationProfile], embedder: Any = None, n: int = 2000, seed: int = 7,
-                 exclude: Iterable[str] = ()) -> OccupationMatcher:
+                 exclude: Iterable[str] = (), features: tuple[str, ...] | None = None) -> OccupationMatcher:
     """A matcher whose feature blend was learnt from the graph itself.
 
     ``n`` alternative labels (drawn with ``seed``, none in ``exclude``) are removed, a matcher built
@@ -383,7 +383,52 @@ def self_trained(profiles: Sequence[OccupationProfile], embedder: Any = None, n:
     """
     held = sample_labels(profiles, n, seed, exclude)
     trainer = OccupationMatcher(without_labels(profiles, [q for q, _ in held]), embedder=embedder)
+    if features is not None:
+        trainer.features = features
     trainer.fit([q for q, _ in held], [g for _, g in held], seed=seed)
     matcher = OccupationMatcher(profiles, embedder=embedder)
-    matcher.model = trainer.model
+    matcher.features, matcher.model = trainer.features, trainer.model
     return matcher
+
+
+@dataclass(frozen=True)
+class OccupationMatch:
+    """One answer for a job title: an occupation of the scheme, its preferred label and the ranker's score."""
+
+    occupation: str
+    label: str
+    score: float
+
+
+def build_matcher(profiles: Sequence[OccupationProfile], method: str = "lexical", tune_dir: Any = None) -> OccupationMatcher:
+    """A self-trained matcher for ``method`` (``lexical``, ``semantic`` or ``combined``).
+
+    With ``tune_dir`` (semantic methods only) the embedder is first fine-tuned on the scheme's own label pairs
+    (:mod:`lermap.analysis.tuning`) and cached there. Schemes with too few alternative labels to hold some out
+    keep the default blend."""
+    from lermap.analysis.semantic_match import check_method
+
+    check_method(method)
+    embedder = None
+    if method != "lexical":
+        from lermap.analysis.semantic import load_embedder
+
+        embedder = load_embedder()
+        if tune_dir is not None:
+            from lermap.analysis.tuning import occupation_pairs, tuned_embedder
+
+            embedder = tuned_embedder(occupation_pairs(profiles), tune_dir)
+    features = {"lexical": FEATURES_LEXICAL, "semantic": FEATURES_SEMANTIC, "combined": FEATURES_LEXICAL + FEATURES_SEMANTIC}[method]
+    n_labels = len(label_owners(profiles))
+    if n_labels >= 200:
+        matcher = self_trained(profiles, embedder=embedder, n=min(2000, n_labels // 4), features=features)
+    else:
+        matcher = OccupationMatcher(profiles, embedder=embedder)
+        matcher.features = features
+    return matcher
+
+
+def match_titles(matcher: OccupationMatcher, titles: Sequence[str], k: int = 5) -> list[list[OccupationMatch]]:
+    """The ``k`` best occupations for each title."""
+    by_iri = {p.iri: p.title for p in matcher.profiles}
+    return [[OccupationMatch(iri, by_iri[iri], round(score, 6)) for iri, score in row] for row in matcher.rank(titles, k)]

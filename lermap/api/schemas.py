@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -77,11 +77,14 @@ class AlignmentPage(BaseModel):
     next: str | None = None
 
 
+MatchMethod = Annotated[Literal["lexical", "semantic", "combined"],
+                        Field(description="semantic and combined need the server's optional semantic extra (else 400)")]
+
+
 class ExtractRequest(BaseModel):
     text: str = Field(max_length=100_000, examples=["Data analyst: SQL, Python programming and data visualisation."])
     min_confidence: float = Field(0.0, ge=0, le=1)
-    method: Literal["lexical", "semantic", "combined"] = Field(
-        "lexical", description="semantic and combined need the server's optional semantic extra (else 400)")
+    method: MatchMethod = "lexical"
 
 
 class SkillMentionPublic(BaseModel):
@@ -91,6 +94,25 @@ class SkillMentionPublic(BaseModel):
     confidence: float
     span: tuple[int, int]
     text: str
+
+
+class OccupationMatchRequest(BaseModel):
+    titles: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(min_length=1, max_length=200,
+                                                                             examples=[["data wrangler", "night shift RN"]])
+    scheme: str = Field(max_length=2000, description="IRI of the occupation scheme (ESCO, O*NET-SOC...)")
+    top: int = Field(5, ge=1, le=50)
+    method: MatchMethod = "lexical"
+
+
+class OccupationMatchPublic(BaseModel):
+    occupation: str
+    label: str
+    score: float
+
+
+class TitleMatches(BaseModel):
+    title: str
+    matches: list[OccupationMatchPublic]
 
 
 class PathwayRequest(BaseModel):

@@ -157,3 +157,33 @@ def test_read_profiles_of_the_esco_conformance_release(conformance: Path) -> Non
     assert len(profiles) > 3000
     assert sum(len(p.labels) for p in profiles) > 25_000
     assert all(any(g.startswith("code:") for g in p.groups) for p in profiles if p.code)
+
+
+def test_match_occupations_through_the_service_on_the_esco_release(conformance: Path) -> None:
+    kg = lermap.open_graph("memory:")
+    kg.ingest(conformance / "esco" / "v1.2.0-csv" / "occupations_en.csv")
+    rows = kg.match_occupations(["helpdesk agent for ICT", "sous chef"], OCCUPATIONS_SCHEME.value, k=3)
+    assert [len(r) for r in rows] == [3, 3]
+    assert rows[0][0].label == "ICT help desk agent"
+    assert rows[1][0].label == "chef"  # "sous chef" is one of chef's alternative labels
+    assert rows[0][0].score >= rows[0][1].score >= rows[0][2].score
+
+
+def test_match_occupations_refuses_an_unknown_scheme() -> None:
+    from lermap.errors import NotFoundError
+
+    kg = lermap.open_graph("memory:")
+    kg.ingest(ONET_MINI)
+    with pytest.raises(NotFoundError, match="no occupations"):
+        kg.match_occupations(["nurse"], "https://example.org/no-such-scheme")
+    with pytest.raises(lermap.errors.ConfigError, match="method"):
+        kg.match_occupations(["nurse"], ONET_SOC_SCHEME.value, method="magic")
+
+
+def test_build_matcher_keeps_the_default_blend_when_a_scheme_has_few_labels() -> None:
+    from lermap.analysis.occupations import build_matcher, match_titles
+
+    m = build_matcher(PROFILES)
+    assert m.model is None
+    (row,) = match_titles(m, ["night shift staff nurse"], k=2)
+    assert row[0].occupation == "ex:rn" and row[0].label == "Registered Nurses"

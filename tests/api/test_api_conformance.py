@@ -170,3 +170,16 @@ def test_pages(client: TestClient, path: str) -> None:
 def test_framework_page(client: TestClient, first: dict[str, str]) -> None:
     res = client.get("/frameworks/" + quote(first["frameworks"], safe=":/"))
     assert res.status_code == 200 and 'id="figure-data"' in res.text
+
+
+def test_match_occupations(client: TestClient) -> None:
+    from lermap.api.schemas import TitleMatches
+    from lermap.ingest.esco import OCCUPATIONS_SCHEME
+
+    body = {"titles": ["helpdesk agent for ICT", "sous chef"], "scheme": OCCUPATIONS_SCHEME.value, "top": 2}
+    found = [TitleMatches.model_validate(t) for t in client.post("/v1/occupations/match", json=body).json()]
+    assert [t.title for t in found] == body["titles"] and [len(t.matches) for t in found] == [2, 2]
+    assert [t.matches[0].label for t in found] == ["ICT help desk agent", "chef"]
+    assert client.post("/v1/occupations/match", json={**body, "scheme": "https://example.org/none"}).status_code == 404
+    assert client.post("/v1/occupations/match", json={**body, "titles": [""]}).status_code == 422
+    assert client.post("/v1/occupations/match", json={**body, "titles": []}).status_code == 422

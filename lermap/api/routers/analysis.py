@@ -13,7 +13,17 @@ from fastapi.responses import PlainTextResponse
 from lermap.analysis.alignment import PREDICATES, Mapping
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
-from lermap.api.schemas import AlignmentPage, AlignmentPublic, ExtractRequest, PathwayRequest, SearchHit, SkillMentionPublic
+from lermap.api.schemas import (
+    AlignmentPage,
+    AlignmentPublic,
+    ExtractRequest,
+    OccupationMatchPublic,
+    OccupationMatchRequest,
+    PathwayRequest,
+    SearchHit,
+    SkillMentionPublic,
+    TitleMatches,
+)
 from lermap.errors import ConfigError, NotFoundError
 
 router = APIRouter()
@@ -83,6 +93,15 @@ def competency_alignments(kg: GraphDep, id: str, min_confidence: Annotated[float
 def extract_skills(kg: GraphDep, body: ExtractRequest) -> list[SkillMentionPublic]:
     """The competencies a text mentions, with confidence, the matched span and the framework."""
     return [SkillMentionPublic(**asdict(m)) for m in kg.extract(body.text, body.min_confidence, body.method)]
+
+
+@router.post("/occupations/match", response_model=list[TitleMatches], tags=["occupations"], operation_id="match_occupations",
+             responses=errors(400, 404))
+def match_occupations(kg: GraphDep, body: OccupationMatchRequest) -> list[TitleMatches]:
+    """The occupations of a scheme that best fit free-text job titles (the ranker trains itself on the scheme's
+    own alternative labels on the first request)."""
+    found = kg.match_occupations(body.titles, body.scheme, body.top, body.method)
+    return [TitleMatches(title=t, matches=[OccupationMatchPublic(**asdict(m)) for m in row]) for t, row in zip(body.titles, found, strict=True)]
 
 
 @router.post("/pathways", tags=["pathways"], operation_id="compute_pathway", responses=errors(400, 404))
