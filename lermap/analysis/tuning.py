@@ -17,34 +17,49 @@ from __future__ import annotations
 import copy
 import hashlib
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from lermap.analysis.semantic import Embedder, load_embedder
 
-Pair = tuple[str, str, str]  # (anchor label, positive label, the concept both name)
+Pair = tuple[str, ...]  # (anchor label, positive label[, hard negative label], the concept the first two name)
 
 
-def label_pairs(concepts: Iterable[tuple[str, Sequence[str]]], seed: int = 0) -> list[Pair]:
-    """Training pairs from (concept, labels with the preferred one first): every other label paired with the
-    preferred label, and with one more label of the same concept drawn with ``seed``."""
+def label_pairs(concepts: Iterable[tuple[str, Sequence[str]]], seed: int = 0, groups: Mapping[str, str] | None = None) -> list[Pair]:
+    """Training examples from (concept, labels with the preferred one first): every other label paired with the
+    preferred label, and with one more label of the same concept drawn with ``seed``.
+
+    With ``groups`` (concept -> group, e.g. an ISCO unit group) each example also carries a hard negative: the
+    preferred label of another concept of the same group ("spot welder" against "welder"), so tuning learns
+    the distinctions a classification draws between close neighbours, not only between unrelated concepts."""
     rng = random.Random(seed)
+    named = [(c, list(dict.fromkeys(x for x in labels if x.strip()))) for c, labels in concepts]
+    named = [(c, names) for c, names in named if names]
+    members: dict[str, list[str]] = {}
+    if groups is not None:
+        for c, names in named:
+            members.setdefault(groups.get(c, ""), []).append(names[0])
+    everyone = [names[0] for _, names in named]
     pairs: list[Pair] = []
-    for concept, labels in concepts:
-        names = list(dict.fromkeys(x for x in labels if x.strip()))
+    for concept, names in named:
+        siblings = [t for t in members.get(groups.get(concept, ""), []) if t != names[0]] if groups is not None else []
         for label in names[1:]:
-            pairs.append((label, names[0], concept))
-            other = rng.choice(names)
-            if other != label:
-                pairs.append((label, other, concept))
+            for positive in (names[0], rng.choice(names)):
+                if positive == label:
+                    continue
+                if groups is None:
+                    pairs.append((label, positive, concept))
+                else:
+                    negative = rng.choice(siblings) if siblings else rng.choice(everyone)
+                    pairs.append((label, positive, negative, concept))
     return pairs
 
 
 def pairs_digest(pairs: Sequence[Pair], base: str, epochs: int, seed: int) -> str:
     h = hashlib.sha256(f"{base}\n{epochs}\n{seed}\n".encode())
-    for a, b, c in pairs:
-        h.update(f"{a}\t{b}\t{c}\n".encode())
+    for pair in pairs:
+        h.update(("\t".join(pair) + "\n").encode())
     return h.hexdigest()[:16]
 
 
@@ -70,13 +85,13 @@ def tune_embedder(embedder: Embedder, pairs: Sequence[Pair], epochs: int = 1, ba
         for start in range(0, len(order) - batch_size + 1, batch_size):
             seen: set[str] = set()
             batch = []
-            for anchor, positive, concept in order[start : start + batch_size]:
-                if concept not in seen:
-                    seen.add(concept)
-                    batch.append((anchor, positive))
+            for pair in order[start : start + batch_size]:
+                if pair[-1] not in seen:
+                    seen.add(pair[-1])
+                    batch.append(pair[:-1])
             if len(batch) < 2:
                 continue
-            features = [model.preprocess([a for a, _ in batch]), model.preprocess([p for _, p in batch])]
+            features = [model.preprocess([texts[i] for texts in batch]) for i in range(len(batch[0]))]
             loss = loss_fn(features, None)
             optimiser.zero_grad()
             loss.backward()
@@ -108,9 +123,12 @@ def tuned_embedder(pairs: Sequence[Pair], cache_dir: str | Path, epochs: int = 1
     return Embedder(tuned.model, folder.name)
 
 
-def occupation_pairs(profiles: Iterable[Any], seed: int = 0) -> list[Pair]:
-    """Pairs from occupation profiles (:class:`lermap.analysis.occupations.OccupationProfile`)."""
-    return label_pairs(((p.iri, [p.title, *p.labels]) for p in profiles), seed)
+def occupation_pairs(profiles: Iterable[Any], seed: int = 0, hard_negatives: bool = True) -> list[Pair]:
+    """Examples from occupation profiles (:class:`lermap.analysis.occupations.OccupationProfile`); the hard
+    negatives come from the occupation's code group (SOC minor group, ISCO unit group)."""
+    found = list(profiles)
+    groups = {p.iri: next((g for g in p.groups if g.startswith("code:")), "") for p in found} if hard_negatives else None
+    return label_pairs(((p.iri, [p.title, *p.labels]) for p in found), seed, groups)
 
 
 __all__ = ["Pair", "label_pairs", "occupation_pairs", "pairs_digest", "tune_embedder", "tuned_embedder"]

@@ -35,7 +35,7 @@ def test_label_pairs_tie_every_label_to_the_preferred_one() -> None:
 
 def test_occupation_pairs_use_titles_and_labels() -> None:
     p = OccupationProfile("ex:1", "Roofers", ["slater", "Roofers"])
-    assert {(a, b) for a, b, _ in tuning.occupation_pairs([p])} >= {("slater", "Roofers")}
+    assert {e[:2] for e in tuning.occupation_pairs([p])} >= {("slater", "Roofers")}
 
 
 def test_digest_changes_with_pairs_and_settings() -> None:
@@ -95,3 +95,24 @@ def test_max_pairs_samples_before_tuning(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(tuning, "tune_embedder", count)
     tuning.tuned_embedder(tuning.label_pairs(CONCEPTS), tmp_path, max_pairs=5)
     assert seen == [5]
+
+
+def test_hard_negatives_come_from_the_same_group() -> None:
+    groups = {"ex:insulation": "g1", "ex:roofer": "g1", "ex:valet": "g2", "ex:hygienist": "g3"}
+    examples = tuning.label_pairs(CONCEPTS, seed=1, groups=groups)
+    assert examples and all(len(e) == 4 for e in examples)
+    title = {c: labels[0] for c, labels in CONCEPTS}
+    for _, _, negative, concept in examples:
+        assert negative != title[concept]
+        if concept in {"ex:insulation", "ex:roofer"}:  # a sibling in the group: always the sibling
+            assert negative == title["ex:roofer" if concept == "ex:insulation" else "ex:insulation"]
+    profiles = [OccupationProfile(c, labels[0], labels[1:], groups=[f"code:{groups[c]}"]) for c, labels in CONCEPTS]
+    assert tuning.occupation_pairs(profiles, seed=1) == examples
+    assert all(len(e) == 3 for e in tuning.occupation_pairs(profiles, hard_negatives=False))
+
+
+@needs_extra
+def test_tuning_takes_examples_with_hard_negatives() -> None:
+    groups = {c: "all" for c, _ in CONCEPTS}
+    tuned = tuning.tune_embedder(semantic.load_embedder(), tuning.label_pairs(CONCEPTS, groups=groups), epochs=2, batch_size=4)
+    assert tuned.encode(["lagger"]).shape == (1, 384)
