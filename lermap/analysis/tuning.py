@@ -8,7 +8,7 @@ labels of one concept move together and away from the others. Nothing leaves the
 comes from site-packages and the tuned copy is written under the store's folder (:func:`tuned_embedder`).
 
 Tuning is deterministic for a given seed, pair list and thread count; on two CPU cores one epoch over
-~38k label pairs (ESCO's size) takes about ten minutes, which is why the result is cached on disk, keyed by a
+~38k label pairs (ESCO's size) with hard negatives takes about 17 minutes, which is why the result is cached on disk, keyed by a
 digest of the pairs.
 """
 
