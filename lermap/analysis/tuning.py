@@ -3,13 +3,14 @@
 all-MiniLM-L6-v2 knows English, not the naming habits of a classification ("lagger" is an insulation
 worker, a "TA" a teaching assistant). The graph already says which strings name the same concept: an
 occupation's title and its alternative labels. :func:`tune_embedder` fine-tunes a copy of the model on
-those pairs with in-batch negatives (sentence-transformers' ``MultipleNegativesRankingLoss``), so the
-labels of one concept move together and away from the others. Nothing leaves the machine: the model
-comes from site-packages and the tuned copy is written under the store's folder (:func:`tuned_embedder`).
+those pairs with in-batch and hard negatives (sentence-transformers' ``MultipleNegativesRankingLoss``), so
+the labels of one concept move together and away from the others. Nothing leaves the machine: the model
+comes from site-packages and the tuned copy is written to a cache folder (:func:`tuned_embedder`; the CLI
+and API use ``$LERMAP_CONFIG_DIR/models``).
 
 Tuning is deterministic for a given seed, pair list and thread count; on two CPU cores one epoch over
-~38k label pairs (ESCO's size) with hard negatives takes about 17 minutes, which is why the result is cached on disk, keyed by a
-digest of the pairs.
+~38k examples with hard negatives (ESCO's size) takes about 17 minutes, which is why the result is cached
+on disk, keyed by a digest of the examples.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def label_pairs(concepts: Iterable[tuple[str, Sequence[str]]], seed: int = 0, gr
                     pairs.append((label, positive, concept))
                 else:
                     negative = rng.choice(siblings) if siblings else rng.choice(everyone)
+                    while negative == names[0] and len(everyone) > 1:  # no sibling: any other concept
+                        negative = rng.choice(everyone)
                     pairs.append((label, positive, negative, concept))
     return pairs
 
