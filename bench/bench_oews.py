@@ -50,6 +50,11 @@ def run(areas: str) -> None:
     print(table(rows, raw))
 
 
+def main() -> None:
+    """`make bench` runs the national estimates; ``python bench/bench_oews.py --states`` adds the states."""
+    run("national")
+
+
 if __name__ == "__main__":
     run("national")
     if "--states" in sys.argv:

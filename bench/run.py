@@ -32,6 +32,9 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     for name in names:
         module = importlib.import_module(f"bench.{name}")
+        if not callable(getattr(module, "main", None)):
+            print(f"\n{name}: no main(), skipped (run it as a script)")
+            continue
         result = module.main()
         if isinstance(result, dict):
             results[name] = result
