@@ -45,8 +45,17 @@ class Embedder:
     def dimension(self) -> int:
         return int(self.model.get_sentence_embedding_dimension())
 
-    def encode(self, texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
-        """One unit-length float32 row per text (texts already seen are not encoded again)."""
+    def encode(self, texts: Sequence[str], batch_size: int = 256, cache: bool = True) -> np.ndarray:
+        """One unit-length float32 row per text (texts already seen are not encoded again).
+
+        ``cache=False`` for one-off texts (the spans of a document being read): they are encoded but not kept,
+        so a long-running service does not grow with every text it is sent."""
+        if not cache:
+            known = [t for t in texts if t in self._cache]
+            if len(known) < len(texts):
+                fresh = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                                          show_progress_bar=False)
+                return np.asarray(fresh, dtype=np.float32).reshape(len(texts), -1)
         todo = sorted({t for t in texts if t not in self._cache})
         if todo:
             vectors = self.model.encode(todo, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)

@@ -116,7 +116,7 @@ class SemanticExtractor:
         spans = [s for s in self.spans(text) if len(text[s[0]:s[1]]) >= 3]
         if not spans:
             return []
-        idx, val = top_k_cosine(self.embedder.encode([text[a:b] for a, b in spans]), self.vectors, 1)
+        idx, val = top_k_cosine(self.embedder.encode([text[a:b] for a, b in spans], cache=False), self.vectors, 1)
         ranked = sorted(((float(val[k, 0]), spans[k], int(idx[k, 0])) for k in range(len(spans))), key=lambda t: (-t[0], t[1]))
         taken: list[tuple[int, int]] = []
         out: list[SkillMention] = []

@@ -54,3 +54,18 @@ def test_matcher_with_embeddings_finds_a_synonym() -> None:
     m = OccupationMatcher(profiles, embedder=semantic.load_embedder())
     assert set(FEATURES_SEMANTIC) <= set(m.features)
     assert m.rank(["seamstress"], k=1)[0][0][0] == "ex:tailor"
+
+
+@needs_extra
+def test_extracting_from_a_text_does_not_grow_the_embedding_cache() -> None:
+    from lermap.analysis.semantic_match import SemanticExtractor
+
+    emb = semantic.Embedder(semantic.load_embedder().model, "fresh")
+    ex = SemanticExtractor([("x:py", "Python programming", True, "x:fw")], emb, threshold=0.7)
+    kept = len(emb._cache)
+    found = ex.extract("We are hiring: programming in Python, three years")
+    assert [m.competency for m in found] == ["x:py"]
+    assert len(emb._cache) == kept == 1
+    again = emb.encode(["Python programming", "an unseen text"], cache=False)
+    assert again.shape == (2, 384) and len(emb._cache) == 1
+    assert np.allclose(again[0], emb.encode(["Python programming"])[0], atol=1e-5)
