@@ -3,7 +3,8 @@
 Lexical matching against every competency label in the graph: the text is split into word tokens,
 and every run of up to ``max_len`` tokens is looked up in an index of normalised labels (plural
 ``s`` folded), longest match first, without overlaps. A preferred label scores 0.95, an alternative
-label 0.85; one-word labels must be an acronym (``SQL``) or at least 4 letters and not a stop word.
+label 0.85; one-word labels must be an acronym (``SQL``) or at least 4 letters and not a stop word, and a
+one-word label written in capitals matches only capitals (the product ``TANKS`` is not the word "tanks").
 
 >>> ex = Extractor([("http://ex.org/py", "Python programming", True, "http://ex.org/fw")])
 >>> [(m.competency, m.span) for m in ex.extract("We need Python programming skills.")]
@@ -27,6 +28,10 @@ _STOP = frozenset(
 
 def _fold(token: str) -> str:
     return token[:-1] if len(token) > 4 and token.endswith("s") and not token.endswith("ss") else token
+
+
+def _shouted(label: str) -> bool:
+    return label.strip().isupper() and len(label.strip()) >= 2
 
 
 def _key(words: Iterable[str]) -> tuple[str, ...]:
@@ -53,7 +58,7 @@ class Extractor:
             words = normalise(label).split()
             if not words or len(words) > max_len:
                 continue
-            acronym = label.strip().isupper() and len(label.strip()) >= 2
+            acronym = _shouted(label)
             if len(words) == 1 and not acronym and (len(words[0]) < 4 or words[0] in _STOP):
                 continue
             self.index.setdefault(_key(words), []).append((competency, label, preferred, framework))
@@ -75,6 +80,10 @@ class Extractor:
                 hits = self.index.get(key)
                 if hits:
                     start, end = tokens[i][0], tokens[i + n - 1][1]
+                    if n == 1 and not text[start:end].isupper():
+                        hits = [h for h in hits if not _shouted(h[1])]
+                    if not hits:
+                        continue
                     seen = set()
                     for competency, label, preferred, framework in hits:
                         if competency in seen:

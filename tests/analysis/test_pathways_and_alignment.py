@@ -127,6 +127,14 @@ def test_extract_from_text(kg: KnowledgeGraph) -> None:
     }
 
 
+def test_a_label_in_capitals_matches_only_capitals() -> None:
+    from lermap.analysis.extract import Extractor
+
+    ex = Extractor([("x:tanks", "TANKS", True, "x:tech"), ("x:sql", "SQL", True, "x:tech"), ("x:excel", "Excel", True, "x:tech")])
+    text = "Inspect storage tanks; query records in SQL and TANKS; keep an excel sheet"
+    assert [(m.competency, m.text) for m in ex.extract(text)] == [("x:sql", "SQL"), ("x:tanks", "TANKS"), ("x:excel", "excel")]
+
+
 def test_cli_analysis_commands(tmp_path: Path) -> None:
     import json
     import subprocess
