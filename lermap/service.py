@@ -243,6 +243,12 @@ class KnowledgeGraph:
         The ranker is trained on the scheme's own alternative labels the first time (seconds for lexical, minutes
         with an embedder); ``tune`` also fine-tunes the embedder on them, cached under the settings' models folder."""
         from lermap.analysis.occupations import build_matcher, match_titles, read_profiles
+        from lermap.analysis.semantic_match import check_method
+
+        if tune and check_method(method) == "lexical":
+            from lermap.errors import ConfigError
+
+            raise ConfigError("tuning adapts the embedder, which the lexical method does not use: choose --method semantic or combined")
 
         def build() -> Any:
             profiles = read_profiles(self, scheme)

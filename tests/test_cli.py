@@ -134,3 +134,5 @@ def test_occupations_matches_job_titles(store: str) -> None:
     assert [r["matches"][0]["label"] for r in rows] == ["Survey Technicians", "Tide Observers"]
     missing = lermap("occupations", "nurse", "--scheme", "https://example.org/none", "--store", store)
     assert missing.returncode != 0 and "no occupations" in missing.stderr and "Traceback" not in missing.stderr
+    lexical_tuned = lermap("occupations", "nurse", "--scheme", ONET_SOC_SCHEME.value, "--tune", "--store", store)
+    assert lexical_tuned.returncode != 0 and "--method semantic or combined" in lexical_tuned.stderr and "Traceback" not in lexical_tuned.stderr

@@ -116,8 +116,7 @@ def tuned_embedder(pairs: Sequence[Pair], cache_dir: str | Path, epochs: int = 1
     base = load_embedder()
     folder = Path(cache_dir) / f"{base.name}-{pairs_digest(pairs, base.name, epochs, seed)}"
     if (folder / "config.json").exists():
-        found = load_embedder(str(folder))
-        return Embedder(found.model, folder.name)
+        return load_embedder(str(folder))
     tuned = tune_embedder(base, pairs, epochs=epochs, seed=seed, progress=progress)
     folder.parent.mkdir(parents=True, exist_ok=True)
     partial = folder.with_name(folder.name + ".partial")
