@@ -384,20 +384,18 @@ def skills_from_text(emb: Any = None) -> list[tuple[str, float, float, int, int]
     Not used: ESCO occupation descriptions (occupationSkillRelations is not in the conformance folder) and the
     RSD statements (one of the 70 has an alignment; their keyword lists are shared across statements).
     """
-    from lermap.analysis.extract import Extractor
+    from lermap.analysis.extract import Extractor, competency_labels
     from lermap.analysis.matching import normalise
     from lermap.analysis.semantic_match import SemanticExtractor, combine_mentions
-    from lermap.ingest.onet import TECHNOLOGY_FRAMEWORK
+    from lermap.ingest.onet import CONTENT_MODEL, TECHNOLOGY_FRAMEWORK
 
     kg = _graph()
-    labels = kg.run_query("competency-labels")
+    rows = competency_labels(kg)
     kg.close()
-    rows = [(str(r["competency"]), str(r["label"]), bool(r["preferred"]), None if r["scheme"] is None else str(r["scheme"]))
-            for r in labels.to_dict("records")]
     rated, important = _rated_elements(IMPORTANT)
     rated_keys = {normalise(n) for n in rated}
     vocabularies = {
-        "important Skills+Knowledge elements": [r for r in rows if normalise(r[1]) in rated_keys and "onet-element" in r[0]],
+        "important Skills+Knowledge elements": [r for r in rows if normalise(r[1]) in rated_keys and r[3] == CONTENT_MODEL.value],
         "technology skills": [r for r in rows if r[3] == TECHNOLOGY_FRAMEWORK.value],
     }
     onet = [p for p in profiles("onet") if p.code in important]

@@ -56,6 +56,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    run("national")
+    main()
     if "--states" in sys.argv:
         run("state")

@@ -16,7 +16,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from lermap.config import settings
-from lermap.errors import LermapError, NotFoundError, QueryError, SourceError
+from lermap.errors import ConfigError, LermapError, NotFoundError, QueryError, SourceError
 from lermap.graph.sparql_text import read_query
 from lermap.graph.store import GraphInfo, GraphStore, SelectResult, Term, open_backend
 from lermap.ingest.base import IngestOptions, Source
@@ -246,8 +246,6 @@ class KnowledgeGraph:
         from lermap.analysis.semantic_match import check_method
 
         if tune and check_method(method) == "lexical":
-            from lermap.errors import ConfigError
-
             raise ConfigError("tuning adapts the embedder, which the lexical method does not use: choose --method semantic or combined")
 
         def build() -> Any:

@@ -38,6 +38,13 @@ def _key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(_fold(w) for w in words)
 
 
+def competency_labels(kg: Any) -> list[tuple[str, str, bool, str | None]]:
+    """Every competency label in the graph: (competency, label, preferred?, framework or None)."""
+    df = kg.run_query("competency-labels")
+    return [(str(r["competency"]), str(r["label"]), bool(r["preferred"]), None if r["scheme"] is None else str(r["scheme"]))
+            for r in df.to_dict("records")]
+
+
 @dataclass(frozen=True)
 class SkillMention:
     competency: str
@@ -65,9 +72,7 @@ class Extractor:
 
     @classmethod
     def from_graph(cls, kg: Any) -> Extractor:
-        df = kg.run_query("competency-labels")
-        return cls((str(r["competency"]), str(r["label"]), bool(r["preferred"]), None if r["scheme"] is None else str(r["scheme"]))
-                   for r in df.to_dict("records"))
+        return cls(competency_labels(kg))
 
     def extract(self, text: str, min_confidence: float = 0.0) -> list[SkillMention]:
         tokens = [(m.start(), m.end(), _fold(normalise(m.group(0)))) for m in _WORD.finditer(text)]

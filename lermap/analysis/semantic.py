@@ -50,12 +50,10 @@ class Embedder:
 
         ``cache=False`` for one-off texts (the spans of a document being read): they are encoded but not kept,
         so a long-running service does not grow with every text it is sent."""
-        if not cache:
-            known = [t for t in texts if t in self._cache]
-            if len(known) < len(texts):
-                fresh = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
-                                          show_progress_bar=False)
-                return np.asarray(fresh, dtype=np.float32).reshape(len(texts), -1)
+        if not cache and any(t not in self._cache for t in texts):
+            fresh = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                                      show_progress_bar=False)
+            return np.asarray(fresh, dtype=np.float32).reshape(len(texts), -1)
         todo = sorted({t for t in texts if t not in self._cache})
         if todo:
             vectors = self.model.encode(todo, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)

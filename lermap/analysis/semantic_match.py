@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from lermap.analysis.extract import SkillMention
+from lermap.analysis.extract import SkillMention, competency_labels
 from lermap.analysis.matching import match_labels, normalise
 from lermap.analysis.semantic import Embedder, load_embedder, top_k_cosine
 
@@ -96,9 +96,7 @@ class SemanticExtractor:
 
     @classmethod
     def from_graph(cls, kg: Any, embedder: Embedder | None = None) -> SemanticExtractor:
-        df = kg.run_query("competency-labels")
-        return cls(((str(r["competency"]), str(r["label"]), bool(r["preferred"]), None if r["scheme"] is None else str(r["scheme"]))
-                    for r in df.to_dict("records")), embedder)
+        return cls(competency_labels(kg), embedder)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Every run of 1..max_len words inside one clause (character offsets)."""
