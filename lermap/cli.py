@@ -206,6 +206,9 @@ def curate(
         typer.echo(f"{made.comment}: {made.subject_id} {made.predicate_id} {made.object_id} ({made.author_id}, {made.mapping_date})")
 
 
+EXTRACT_MAX_BYTES = 1_000_000  # a posting, course description or CV; the API takes 100,000 characters
+
+
 @app.command()
 def extract(
     text: Annotated[str, typer.Argument(help="text, or a file holding it")],
@@ -215,7 +218,11 @@ def extract(
     store: StoreOpt = None,
 ) -> None:
     """The competencies a job posting, course description or CV mentions."""
-    body = Path(text).read_text("utf-8") if len(text) < 4096 and Path(text).is_file() else text
+    body = text
+    if len(text) < 4096 and Path(text).is_file():
+        from lermap.ingest.base import Source
+
+        body = Source.from_path(text).text(EXTRACT_MAX_BYTES)  # refuses a file too large or not UTF-8, saying where
     with _open(store) as kg:
         found = kg.extract(body, min_confidence, method)
     for m in found:

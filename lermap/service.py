@@ -263,7 +263,10 @@ class KnowledgeGraph:
         from lermap.analysis.pathways import Projections, pathway
 
         projections = self.cached("pathways", lambda: Projections.from_graph(self))
-        return pathway(self, list(held), target, projections, current=current)
+        result = pathway(self, list(held), target, projections, current=current)
+        if not result.covered and not result.gap:  # the CLI, the API and Python callers all get the same refusal
+            raise NotFoundError(f"occupation {target} has no requirements in the graph")
+        return result
 
     def wage(self, occupation: str, area: str = "0000000") -> Any:
         """The OEWS wage of an occupation (SOC, O*NET-SOC, or any occupation the graph maps to them); None if unknown."""

@@ -136,3 +136,16 @@ def test_occupations_matches_job_titles(store: str) -> None:
     assert missing.returncode != 0 and "no occupations" in missing.stderr and "Traceback" not in missing.stderr
     lexical_tuned = lermap("occupations", "nurse", "--scheme", ONET_SOC_SCHEME.value, "--tune", "--store", store)
     assert lexical_tuned.returncode != 0 and "--method semantic or combined" in lexical_tuned.stderr and "Traceback" not in lexical_tuned.stderr
+
+
+def test_extract_refuses_a_file_it_cannot_read_as_text(store: str, tmp_path: Path) -> None:
+    latin = tmp_path / "posting.txt"
+    latin.write_bytes("Soudeur qualifié, SQL".encode("latin-1"))
+    big = tmp_path / "huge.txt"
+    big.write_text("welding " * 200_000)
+    for path, reason in ((latin, "invalid UTF-8"), (big, "over the limit")):
+        done = lermap("extract", str(path), "--store", store)
+        assert done.returncode != 0 and path.name in done.stderr and reason in done.stderr and "Traceback" not in done.stderr
+    good = tmp_path / "ok.txt"
+    good.write_text("SQL and welding")
+    assert lermap("extract", str(good), "--store", store).returncode == 0

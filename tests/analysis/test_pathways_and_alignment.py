@@ -156,6 +156,8 @@ def test_cli_analysis_commands(tmp_path: Path) -> None:
     assert [s["credential"] for s in plan["plan"]] == [EX + "bootcamp"]
     missing = run("align", EX + "nothing", EX + "fwB")
     assert missing.returncode == 5 and "Traceback" not in missing.stderr
+    no_target = run("pathway", "--held", EX + "badgePy", "--target", EX + "nothing")
+    assert no_target.returncode == 5 and "has no requirements" in no_target.stderr and "Traceback" not in no_target.stderr
 
 
 def test_curation_can_correct_the_predicate() -> None:

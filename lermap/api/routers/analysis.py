@@ -24,7 +24,7 @@ from lermap.api.schemas import (
     SkillMentionPublic,
     TitleMatches,
 )
-from lermap.errors import ConfigError, NotFoundError
+from lermap.errors import ConfigError
 
 router = APIRouter()
 
@@ -113,10 +113,7 @@ def compute_pathway(kg: GraphDep, body: PathwayRequest) -> dict[str, Any]:
         held += kg.held_from_document(json.dumps(body.document).encode("utf-8"))
     if not held:
         raise ConfigError("give `held` IRIs or a `document`")
-    result = kg.pathway(held, body.target, current=body.current)
-    if not result.covered and not result.gap:
-        raise NotFoundError(f"occupation {body.target} has no requirements in the graph")
-    return asdict(result)
+    return asdict(kg.pathway(held, body.target, current=body.current))
 
 
 @router.get("/scorecards/{id:path}", tags=["scorecards"], operation_id="get_scorecard", responses=errors(404))
