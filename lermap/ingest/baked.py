@@ -106,6 +106,8 @@ def svg_badge(data: bytes, ctx: IngestContext) -> Embedded:
         ctx.fail("(SVG)", f"refused unsafe XML: {type(exc).__name__} ({exc})")
     except ParseError as exc:
         ctx.fail("(SVG)", f"invalid XML: {exc}")
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        ctx.fail("(SVG) XML declaration", f"unsupported encoding: {exc}")
     for el in root.iter():
         tag = el.tag if isinstance(el.tag, str) else ""
         local = tag.rsplit("}", 1)[-1]

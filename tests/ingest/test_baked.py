@@ -80,8 +80,9 @@ def test_hostile_svg_is_refused(kg, name: str) -> None:  # type: ignore[no-untyp
         (png(itxt(b"openbadgecredential", b"hello")), "neither JSON, a JWT nor a URL"),
         (png(chunk(b"iTXt", b"openbadgecredential\x00\x01\x00\x00\x00not-zlib")), "cannot decompress"),
         (b"GIF89a", "neither a PNG nor an SVG"),
+        (b'<?xml version="1.0" encoding="tf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', "unsupported encoding"),
     ],
-    ids=["truncated", "no-chunk", "hosted-url", "junk-text", "bad-zlib", "not-png"],
+    ids=["truncated", "no-chunk", "hosted-url", "junk-text", "bad-zlib", "not-png", "unknown-xml-encoding"],
 )
 def test_broken_images_are_refused(kg, data: bytes, reason: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SourceError) as err:
