@@ -274,7 +274,7 @@ def _runs(label: str, folder: Path, tmp: Path, memory: bool, extend: bool) -> tu
     ours = measure(
         f"lermap ingest {label}",
         "import lermap\nimport pyoxigraph as ox\n"
-        "from lermap.ingest.base import IngestContext, Source\nfrom lermap.ingest.esco import EscoIngester\n"
+        "from lermap.ingest.base import IngestContext, Source\nfrom lermap.ingest.esco.esco import EscoIngester\n"
         "from lermap.ingest import registry\nregistry.get('esco')  # imported before timing, like pyoxigraph for the raw runs\n"
         f"kg = lermap.open_graph({selector!r})\n"
         f"t = time.perf_counter()\n(r,) = kg.ingest({str(folder)!r}, format='esco')\nelapsed = time.perf_counter() - t\n"

@@ -58,8 +58,8 @@ def _graph() -> Any:
 def profiles(dataset: str) -> list[Any]:
     """The occupation profiles of one scheme, read through lermap (cached as a pickle)."""
     from lermap.analysis.occupations import read_profiles
-    from lermap.ingest.esco import OCCUPATIONS_SCHEME
-    from lermap.ingest.onet import ONET_SOC_SCHEME
+    from lermap.ingest.esco.esco import OCCUPATIONS_SCHEME
+    from lermap.ingest.onet.onet import ONET_SOC_SCHEME
 
     path = CACHE / f"profiles-{dataset}.pickle"
     if path.exists():
@@ -308,7 +308,7 @@ def speed(n: int = 14_000, repeats: int = 2) -> list[tuple[str, float, int]]:
 def ctdl_asn_recall() -> dict[str, float]:
     """Gold: CTDL-ASN competency and content-model element with the same coded notation (O*NET Element ID).
     Measured: lermap's calibrated lexical suggestions (``kg.suggest_alignments``, top 5) from each framework."""
-    from lermap.ingest.onet import CONTENT_MODEL
+    from lermap.ingest.onet.onet import CONTENT_MODEL
 
     kg = _graph()
     frameworks = kg.sparql("SELECT DISTINCT ?s WHERE { ?s a <https://purl.org/ctdlasn/terms/CompetencyFramework> "
@@ -387,7 +387,7 @@ def skills_from_text(emb: Any = None) -> list[tuple[str, float, float, int, int]
     from lermap.analysis.extract import Extractor, competency_labels
     from lermap.analysis.matching import normalise
     from lermap.analysis.semantic_match import SemanticExtractor, combine_mentions
-    from lermap.ingest.onet import CONTENT_MODEL, TECHNOLOGY_FRAMEWORK
+    from lermap.ingest.onet.onet import CONTENT_MODEL, TECHNOLOGY_FRAMEWORK
 
     kg = _graph()
     rows = competency_labels(kg)

@@ -37,7 +37,7 @@ from lermap.graph.store import GraphInfo, SelectResult
 from lermap.graph.terms import TripleTuple, is_iri, lit, to_rdflib
 from lermap.graph.vocab import DCTERMS, LERMAP, LERMAP_BASE, PROV, RDF, RDFS, SCHEMA, XSD
 from lermap.ingest.base import IngestContext, Source
-from lermap.ingest.directory import (
+from lermap.ingest.ecosystem.directory import (
     ORG,
     PREDICATES,
     STD,

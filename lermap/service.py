@@ -113,8 +113,8 @@ class KnowledgeGraph:
     def fetch(self, name: str, **options: Any) -> tuple[Any, list[IngestReport | SourceError]]:
         """Download a public dataset into the local cache (checksum and version kept), then ingest it.
 
-        ``options`` go to :func:`lermap.fetch.fetch` (``url``, ``version``, ``ids``, ``cache_dir``, ...)."""
-        from lermap.fetch import fetch
+        ``options`` go to :func:`lermap.ingest.fetch.fetch` (``url``, ``version``, ``ids``, ``cache_dir``, ...)."""
+        from lermap.ingest.fetch import fetch
 
         result = fetch(name, **options)
         return result, list(self.iter_ingest(result.paths))

@@ -122,7 +122,7 @@ def find_links(kg: Any) -> Resolution:
 
 def _code_matches(notations: dict[str, list[tuple[str, str | None]]], present: set[str]) -> list[Link]:
     """exactMatch between different records coded with one O*NET element ID, O*NET-SOC or SOC code."""
-    from lermap.ingest.onet import CONTENT_MODEL, SOC_SCHEME
+    from lermap.ingest.onet.onet import CONTENT_MODEL, SOC_SCHEME
 
     out = []
     for code, nodes in sorted(notations.items()):

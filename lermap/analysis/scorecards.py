@@ -28,7 +28,7 @@ from typing import Any
 
 from lermap.errors import NotFoundError
 from lermap.graph.vocab import LERMAP
-from lermap.ingest.directory import principle_iri
+from lermap.ingest.ecosystem.directory import principle_iri
 
 MAX_SCORE = 3
 

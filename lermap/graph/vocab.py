@@ -189,7 +189,7 @@ LERMAP = ClosedNamespace(
         "stakeholderRole", "workstream", "region", "develops", "maintains", "implements", "supports",
         "certifiedFor", "convenes", "partnerWith", "publishesTo", "issuesCredentials",
         "usesFramework", "relationSource", "rule",
-        # LER map site and directory (ingest/lermap_site.py, ingest/directory.py)
+        # LER map site and directory (ingest/ecosystem/ler_map.py, ingest/ecosystem/directory.py)
         "WorkstreamRole", "ActionAreaRole", "ValueCase", "workstreamRole", "actionAreaRole", "actionArea",
         "valueCase", "caseKind", "activity", "standardKind", "openStandard", "feature", "sector", "funds",
         "memberOf", "registryMember", "inRegistry", "current",

@@ -18,8 +18,8 @@ from lermap.analysis.occupations import (
     self_trained,
     without_labels,
 )
-from lermap.ingest.esco import OCCUPATIONS_SCHEME
-from lermap.ingest.onet import ONET_SOC_SCHEME
+from lermap.ingest.esco.esco import OCCUPATIONS_SCHEME
+from lermap.ingest.onet.onet import ONET_SOC_SCHEME
 
 ONET_MINI = Path(__file__).resolve().parents[1] / "data" / "onet" / "mini"
 

@@ -174,7 +174,7 @@ def test_framework_page(client: TestClient, first: dict[str, str]) -> None:
 
 def test_match_occupations(client: TestClient) -> None:
     from lermap.api.schemas import TitleMatches
-    from lermap.ingest.esco import OCCUPATIONS_SCHEME
+    from lermap.ingest.esco.esco import OCCUPATIONS_SCHEME
 
     body = {"titles": ["helpdesk agent for ICT", "sous chef"], "scheme": OCCUPATIONS_SCHEME.value, "top": 2}
     found = [TitleMatches.model_validate(t) for t in client.post("/v1/occupations/match", json=body).json()]

@@ -1,4 +1,4 @@
-"""lermap.fetch and lermap.download against a loopback HTTP server serving our own small fixtures.
+"""lermap.ingest.fetch and lermap.ingest.download against a loopback HTTP server serving our own small fixtures.
 
 Nothing here reaches the internet: every base URL is pointed at 127.0.0.1.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from lermap.config import Limits
-from lermap.download import safe_extract
 from lermap.errors import ConfigError, LimitExceededError, SourceError
-from lermap.fetch import fetch
+from lermap.ingest.download import safe_extract
+from lermap.ingest.fetch import fetch
 from tests.ingest.corecheck import serve
 
 TESTS = Path(__file__).resolve().parents[1]

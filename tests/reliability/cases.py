@@ -54,7 +54,7 @@ class Target:
 
 
 def _vc_jwt(tmp: Path) -> Path:
-    from tests.ingest.test_vcjwt import tiny_jwt
+    from tests.ingest.credentials.test_vc_jwt import tiny_jwt
 
     path = tmp / "tiny.jwt"
     path.write_text(tiny_jwt())

@@ -18,9 +18,9 @@ import pytest
 import yaml
 
 from lermap.config import Limits
-from lermap.download import safe_extract
 from lermap.errors import LimitExceededError, SourceError
 from lermap.graph.jsonld import default_registry
+from lermap.ingest.download import safe_extract
 from lermap.service import KnowledgeGraph
 from tests.conftest import TEST_DATA
 from tests.reliability.cases import JSONLD_FORMATS, TABLE_FORMATS, TARGETS, original_bytes, placed
@@ -234,7 +234,7 @@ def test_damaged_csv(kg: KnowledgeGraph, tmp_path: Path, fmt: str, case: str) ->
         assert err.location != "(document)" or "CSV" in err.reason, f"the refusal does not say where: {err}"
 
 
-# --- zip archives (lermap.download.safe_extract, used by `lermap fetch`) ----------------------------------------------
+# --- zip archives (lermap.ingest.download.safe_extract, used by `lermap fetch`) ----------------------------------------------
 
 def _zip(entries: dict[str, bytes]) -> bytearray:
     buf = io.BytesIO()

@@ -1,6 +1,6 @@
 """No learner identifier from any conformance credential reaches any surface: exports, API responses (sources,
 entity pages, lists, search, alignments, SSSOM), the SPARQL endpoint, the server's log, ingest logs, warnings and
-error messages. The identifiers are collected by tests/ingest/test_privacy.py's ``identity_strings``.
+error messages. The identifiers are collected by tests/ingest/credentials/test_privacy.py's ``identity_strings``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 import lermap
 from lermap.errors import SourceError
 from tests.conftest import ROOT
-from tests.ingest.test_privacy import _public, appears, documents, identity_strings, load
+from tests.ingest.credentials.test_privacy import _public, appears, documents, identity_strings, load
 from tests.servers import free_port, wait_until_up
 
 RESOURCES = ["organizations", "standards", "tools", "frameworks", "competencies", "credentials", "occupations", "pathways",

@@ -1,0 +1,2 @@
+"""CTDL and CTDL-ASN from the Credential Registry: credentials, organisations, learning opportunities, pathways,
+competency frameworks."""

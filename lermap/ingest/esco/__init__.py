@@ -1,0 +1,1 @@
+"""ESCO, the European skills, competences, qualifications and occupations classification (bulk CSV download)."""

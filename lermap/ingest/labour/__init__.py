@@ -1,0 +1,1 @@
+"""Labour-market statistics: BLS OEWS employment and wages by SOC occupation."""
