@@ -17,8 +17,9 @@ import pyoxigraph as ox
 
 from lermap.config import settings
 from lermap.errors import ConfigError, LermapError, NotFoundError, QueryError, SourceError
+from lermap.graph.backends import open_backend
 from lermap.graph.sparql_text import read_query
-from lermap.graph.store import GraphInfo, GraphStore, SelectResult, Term, open_backend
+from lermap.graph.store import GraphInfo, GraphStore, SelectResult, Term
 from lermap.ingest.base import IngestOptions, Source
 from lermap.ingest.pipeline import IngestReport, ProgressCallback, expand, ingest_source
 
