@@ -15,7 +15,8 @@ Layout and names (the same in every family; ``docs/architecture.md`` has the who
     its ``Ingester`` class (``sniff``, ``parse``, ``map``). ``vc-jwt`` is ``credentials/vc_jwt.py``.
   - ``read.py`` — source → records (recognising, reading and checking files or documents); no core-view triples.
   - ``mapping.py`` — records → core-view triples (and the record types both sides share).
-  - ``<format>_mapping.py`` — a mapping used by one format of the family only (``credentials/ob2_mapping.py``).
+  - ``<format>_read.py`` / ``<format>_mapping.py`` — the same roles for one format of the family only
+    (``credentials/vc_jwt_read.py``, ``credentials/ob2_mapping.py``).
   - ``ingester.py`` — the ``Ingester`` base class that several formats of the family share.
   - ``fetch.py`` — fetching a source from a provider's network API for later ingest.
 """

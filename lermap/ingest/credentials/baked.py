@@ -22,7 +22,8 @@ from typing import Any
 from lermap.graph.terms import TripleTuple
 from lermap.ingest.base import IngestContext, Ingester, Source, parse_json_text
 from lermap.ingest.credentials.ingester import ParsedCredential, prepare
-from lermap.ingest.credentials.vc_jwt import COMPACT_JWS, DelegatedParse, delegate_ob2, is_ob2, map_prepared, prepare_jws
+from lermap.ingest.credentials.vc_jwt import DelegatedParse, delegate_ob2, map_prepared, prepare_jws
+from lermap.ingest.credentials.vc_jwt_read import COMPACT_JWS, is_ob2
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORDS = ("openbadgecredential", "openbadges")

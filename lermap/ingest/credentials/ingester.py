@@ -29,19 +29,11 @@ from lermap.ingest.credentials.read import (
     scrub_subjects,
     types_of,
 )
+from lermap.ingest.credentials.vc_jwt_read import JwtInfo, credential_from_jws
 
 OB3_CREDENTIAL_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"})
 OB3_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/"
 CLR_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/clr/v2p0/"
-
-
-@dataclass
-class JwtInfo:
-    """The JOSE header facts kept as assertion metadata."""
-
-    algorithm: str | None
-    key_id: str | None
-    compact: str
 
 
 @dataclass
@@ -175,8 +167,6 @@ def _result_alignments(m: CoreMapper, result: Any, where: str, definitions: list
 def _map_embedded(m: CoreMapper, originals: Any, where: str, default_envelope: str) -> None:
     """Embedded credentials (CLR subject, presentation), from the signed originals: objects are scrubbed here,
     compact JWTs decoded, scrubbed and expanded (their native triples were left out of the outer document)."""
-    from lermap.ingest.credentials.vc_jwt import credential_from_jws
-
     ctx = m.ctx
     is_list = isinstance(originals, list)
     for i, original in enumerate(as_list(originals)):

@@ -10,7 +10,6 @@ fields, non-HTTP issuer ids, ill-typed extension properties) become warnings tha
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from lermap.graph.terms import TripleTuple, is_iri
 from lermap.ingest.base import IngestContext, Ingester, Source, parse_json_text
 from lermap.ingest.credentials.ob2_mapping import Ob2Mapper, language_of
 from lermap.ingest.credentials.read import as_list, check_contexts, json_head, native_triples, node_id, parse_datetime, text_of, types_of
+from lermap.ingest.credentials.vc_jwt_read import COMPACT_JWS, credential_from_jws
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 OBI = "https://w3id.org/openbadges#"
@@ -38,7 +38,6 @@ KNOWN_EXTENSIONS: dict[str, dict[str, tuple[str, type]]] = {
 EXTENSION_TERMS = {"exampleProperty": "http://schema.org/text", "url": "https://w3id.org/openbadges/extensions#applyLink"}
 _JSON_NAMES: dict[type, str] = {str: "string", int: "number", float: "number", bool: "boolean", list: "array", dict: "object"}
 _PREFIXES = {"extensions": "https://w3id.org/openbadges/extensions#", "obi": OBI}
-_COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 # Properties that describe the learner rather than the badge: removed before anything is mapped.
 RECIPIENT_KEYS = ("recipient", "evidence", "narrative")
 
@@ -88,9 +87,7 @@ class OpenBadges2Ingester(Ingester):
     def parse(self, source: Source, ctx: IngestContext) -> Ob2Document:
         text = source.text(source.limits.max_json_bytes).strip()
         signed = False
-        if text.startswith("eyJ") and _COMPACT_JWS.match(text):
-            from lermap.ingest.credentials.vc_jwt import credential_from_jws
-
+        if text.startswith("eyJ") and COMPACT_JWS.match(text):
             doc, _ = credential_from_jws(text, ctx)
             signed = True
         else:

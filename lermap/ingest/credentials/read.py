@@ -26,6 +26,7 @@ from lermap.errors import ContextError
 from lermap.graph.jsonld import default_registry, iter_triples
 from lermap.graph.terms import TripleTuple, minted
 from lermap.ingest.base import IngestContext, Source
+from lermap.ingest.credentials.proofs import check_proof
 
 VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -467,29 +468,14 @@ class ProofOutcome:
 
 
 def proof_status(document: Any, ctx: IngestContext, where: str = "") -> ProofOutcome:
-    """Check the signature of ``document`` (a credential object or a compact JWS) with ``lermap.ingest.credentials.proofs``.
-
-    Falls back to "not-checkable" (with a warning) while that module is not installed; a document without
-    any proof is "unsigned".
-    """
-    signed = isinstance(document, str) or (isinstance(document, dict) and document.get("proof") is not None)
+    """Check the signature of ``document`` (a credential object or a compact JWS) with
+    :func:`lermap.ingest.credentials.proofs.check_proof`; failures and unchecked proofs become warnings."""
     try:
-        from lermap.ingest.credentials import proofs  # type: ignore[attr-defined,unused-ignore]
-
-        check = proofs.check_proof
-    except (ImportError, AttributeError):
-        if not signed:
-            return ProofOutcome("unsigned")
-        ctx.warn(where or "proof", "proof not checked: the proof checker (lermap.ingest.credentials.proofs) is not installed")
-        return ProofOutcome("not-checkable")
-    try:
-        result = check(document, ctx.source.key)
+        result = check_proof(document, ctx.source.key)
     except Exception as exc:  # noqa: BLE001 - a checker bug must not lose the credential
         ctx.warn(where or "proof", f"proof could not be checked: {type(exc).__name__}: {exc}")
         return ProofOutcome("not-checkable")
-    status = str(getattr(result, "status", "not-checkable"))
-    ptype = getattr(result, "proof_type", None)
-    detail = getattr(result, "reason", None)
+    status, ptype, detail = result.status, result.proof_type, result.reason
     if status == "failed":
         ctx.warn(where or "proof", "proof verification failed" + (f": {detail}" if detail else ""))
     elif status == "not-checkable":

@@ -68,11 +68,11 @@ def test_vc_jose_form_reads_the_payload_as_the_credential(kg) -> None:  # type: 
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("eyJhbGciOiJFUzI1NiJ9.eyJ2YyI6e319", "expected 3 base64url segments"),
+        ("eyJhbGciOiJFUzI1NiJ9.eyJ2YyI6e319", "3 dot-separated parts, this one has 2"),
         ("eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d", "encrypted JWT (JWE)"),
-        ("eyJhbGciOiJFUzI1NiJ9.!!!.sig", "expected 3 base64url segments"),
+        ("eyJhbGciOiJFUzI1NiJ9.!!!.sig", "JWS payload is not unpadded base64url"),
         ("eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.sig", "holds no credential"),
-        ("eyJ0eXAiOiJKV1QifQ.eyJ2YyI6e319.sig", "must be a JSON object with an alg"),
+        ("eyJ0eXAiOiJKV1QifQ.eyJ2YyI6e319.sig", "the JWS header has no 'alg'"),
         ("eyJhbGciOiJFUzI1NiJ9.bm90IGpzb24.sig", "invalid JSON"),
     ],
     ids=["two-segments", "jwe", "bad-base64", "no-vc-claim", "no-alg", "payload-not-json"],

@@ -24,7 +24,8 @@ from typing import Any, Literal
 
 from lermap.config import Limits
 from lermap.errors import LermapError, LimitExceededError, SourceError
-from lermap.ingest.credentials.proofs.jws import parse_compact_jws, verify_compact_jws
+from lermap.ingest.base import parse_json_text
+from lermap.ingest.credentials.proofs.jws import parse_compact_jws, refuse_critical, verify_compact_jws
 from lermap.ingest.credentials.proofs.linked_data import check_linked_data_proof, proof_type_name
 from lermap.ingest.credentials.proofs.outcome import NotCheckable, ProofFailed, Verified
 
@@ -137,8 +138,6 @@ def _coerce(document: Any, source_key: str) -> dict[str, Any] | str:
         )
     text = document.strip()
     if text.startswith(("{", "[")):
-        from lermap.ingest.base import parse_json_text
-
         limits = Limits.from_env()
         if len(text) > limits.max_json_bytes:
             raise LimitExceededError(source_key, "(document)", f"{len(text):,} characters is over the JSON limit")
@@ -219,6 +218,7 @@ def _check_embedded(
 def _check_jws(token: str, index: int | None) -> ProofResult:
     try:
         jws = parse_compact_jws(token)
+        refuse_critical(jws)
     except ProofFailed as exc:
         return ProofResult("failed", "JWT", None, exc.reason, index)
     except NotCheckable as exc:

@@ -1,5 +1,8 @@
 """Compact JWS (VC-JWT, VC-JOSE): parse, find the key offline, check the signature (RFC 7515).
 
+:func:`parse_compact_jws` is lermap's one compact-JWS decoder: the proof checker and the ``vc-jwt`` reader
+(:mod:`lermap.ingest.credentials.vc_jwt_read`) both use it, each with its own JSON reader and length limit.
+
 The key comes, in this order, from a ``kid`` that is a ``did:key``/``did:jwk`` URL, from an ``iss`` (or
 credential issuer) that is such a DID, or from a ``jwk`` in the JOSE header. A header ``jwk`` proves only
 that the token is intact — nothing offline ties it to the issuer — so a matching signature with such a key
@@ -9,6 +12,7 @@ is reported as not checkable, while a mismatching one is a failure either way.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,38 +58,44 @@ class ParsedJws:
         return None
 
 
-def parse_compact_jws(token: str) -> ParsedJws:
-    """Split and decode a compact JWS; malformed tokens raise :class:`ProofFailed`."""
+def parse_compact_jws(token: str, read_json: Callable[[str], Any] = json.loads, max_chars: int = MAX_JWS_CHARS) -> ParsedJws:
+    """Split and decode a compact JWS; malformed tokens raise :class:`ProofFailed`, a JWE :class:`NotCheckable`.
+
+    ``read_json`` parses the header and payload text (a reader that enforces limits may raise its own errors,
+    which pass through); a payload that is not JSON comes back as ``None``.
+    """
     token = token.strip()
-    if len(token) > MAX_JWS_CHARS:
-        raise ProofFailed(f"the compact JWS is {len(token):,} characters long, over the {MAX_JWS_CHARS:,} accepted")
+    if len(token) > max_chars:
+        raise ProofFailed(f"the compact JWS is {len(token):,} characters long, over the {max_chars:,} accepted")
     parts = token.split(".")
     if len(parts) == 5:
-        raise NotCheckable("the token is a JWE (encrypted); it cannot be read without the recipient's key")
+        raise NotCheckable("the token is an encrypted JWT (JWE); it cannot be read without the recipient's key")
     if len(parts) != 3:
         raise ProofFailed(f"a compact JWS has 3 dot-separated parts, this one has {len(parts)} (truncated?)")
     head_b64, payload_b64, sig_b64 = parts
-    try:
-        header = json.loads(b64url_decode(head_b64, "JWS header").decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise ProofFailed("the JWS header is not JSON") from None
+    header = _json(b64url_decode(head_b64, "JWS header"), read_json)
     if not isinstance(header, dict):
-        raise ProofFailed("the JWS header must be a JSON object")
+        raise ProofFailed("the JWS header is not JSON" if header is None else "the JWS header must be a JSON object")
     if not isinstance(header.get("alg"), str):
         raise ProofFailed("the JWS header has no 'alg'")
-    crit = header.get("crit")
-    if crit is not None:
-        # RFC 7515 §4.1.11: a verifier must refuse critical extensions it does not understand; we understand none.
-        raise ProofFailed(
-            f"the JWS header marks extensions {crit!r} as critical, which this checker does not implement"
-        )
-    payload_raw = b64url_decode(payload_b64, "JWS payload")
-    try:
-        payload: Any = json.loads(payload_raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        payload = None
+    payload = _json(b64url_decode(payload_b64, "JWS payload"), read_json)
     signature = b64url_decode(sig_b64, "JWS signature")
     return ParsedJws(header, payload, f"{head_b64}.{payload_b64}".encode("ascii"), signature)
+
+
+def refuse_critical(jws: ParsedJws) -> None:
+    """RFC 7515 §4.1.11: a verifier must refuse critical extensions it does not understand; it understands none."""
+    crit = jws.header.get("crit")
+    if crit is not None:
+        raise ProofFailed(f"the JWS header marks extensions {crit!r} as critical, which this checker does not implement")
+
+
+def _json(raw: bytes, read_json: Callable[[str], Any]) -> Any:
+    """The JSON value of a decoded segment, or ``None`` when it is not UTF-8 JSON."""
+    try:
+        return read_json(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):  # json.JSONDecodeError is a ValueError
+        return None
 
 
 def _key(jws: ParsedJws) -> tuple[ResolvedKey | None, str]:
