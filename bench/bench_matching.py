@@ -269,7 +269,7 @@ def _plain_topk(left: list[str], right: list[str]) -> int:
 
 
 def _lermap_match(left: list[str], right: list[str]) -> int:
-    from lermap.analysis.matching import match_labels
+    from lermap.analysis.lexical import match_labels
 
     return len(match_labels(left, right, top_k=5, threshold=0.3))
 
@@ -356,7 +356,7 @@ def _rated_elements(important: float) -> tuple[set[str], dict[str, set[str]]]:
     normalised names of the elements whose importance is at least ``important`` (1-5 scale)."""
     import pandas as pd
 
-    from lermap.analysis.matching import normalise
+    from lermap.analysis.lexical import normalise
 
     names: set[str] = set()
     gold: dict[str, set[str]] = {}
@@ -385,7 +385,7 @@ def skills_from_text(emb: Any = None) -> list[tuple[str, float, float, int, int]
     RSD statements (one of the 70 has an alignment; their keyword lists are shared across statements).
     """
     from lermap.analysis.extract import Extractor, competency_labels
-    from lermap.analysis.matching import normalise
+    from lermap.analysis.lexical import normalise
     from lermap.analysis.semantic_match import SemanticExtractor, combine_mentions
     from lermap.ingest.onet.onet import CONTENT_MODEL, TECHNOLOGY_FRAMEWORK
 

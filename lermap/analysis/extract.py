@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from lermap.analysis.matching import normalise
+from lermap.analysis.lexical import normalise
 
 _WORD = re.compile(r"\w+(?:[+#]+|\.\w+)*", re.UNICODE)
 _STOP = frozenset(

@@ -1,58 +1,24 @@
-"""Suggested alignments between two schemes: lexical (character n-gram TF-IDF, sparse top-k), or semantic /
+"""Suggested alignments between two schemes: lexical (:mod:`lermap.analysis.lexical`), or semantic /
 combined with the optional extra (:mod:`lermap.analysis.semantic_match`).
 
 The score is the cosine of the label vectors; :func:`calibrate` turns scores into confidences
 (estimated precision) by isotonic regression against mappings already known to be right. The SKOS
 predicate of a suggestion follows explicit rules (:func:`choose_predicate`).
 
->>> pairs = match_labels(["Python programming"], ["programming in Python", "welding"], top_k=1)
->>> pairs[0][:2], pairs[0][2] > 0.5
-((0, 0), True)
+>>> choose_predicate(0.9, same_text=False, depth_subject=3, depth_object=1)
+'skos:broadMatch'
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import numpy as np
-
+from lermap.analysis import semantic_match
 from lermap.analysis.alignment import BROAD, CLOSE, EXACT, NARROW, RELATED, Mapping
-
-LEXICAL = "semapv:LexicalMatching"
-
-
-def normalise(label: str) -> str:
-    """Lower case, accents folded, punctuation as spaces, single spaces."""
-    text = unicodedata.normalize("NFKD", label)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[\W_]+", " ", text).strip()
-
-
-def _vectorizer() -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), preprocessor=normalise, sublinear_tf=True, min_df=1, dtype=np.float32)
-
-
-def match_labels(left: Sequence[str], right: Sequence[str], top_k: int = 5, threshold: float = 0.3) -> list[tuple[int, int, float]]:
-    """For each left label, the ``top_k`` right labels by cosine of char n-gram TF-IDF: (i, j, score)."""
-    if not left or not right:
-        return []
-    from sparse_dot_topn import sp_matmul_topn
-
-    vec = _vectorizer().fit(list(left) + list(right))
-    a = vec.transform(left)
-    b = vec.transform(right)
-    product = sp_matmul_topn(a, b.T.tocsr(), top_n=top_k, threshold=threshold, sort=True)
-    coo = product.tocoo()
-    out = [(int(i), int(j), float(s)) for i, j, s in zip(coo.row, coo.col, coo.data, strict=True)]
-    out.sort(key=lambda t: (t[0], -t[2]))
-    return out
+from lermap.analysis.lexical import LEXICAL, match_labels, normalise
 
 
 def choose_predicate(score: float, same_text: bool, depth_subject: int | None, depth_object: int | None) -> str:
@@ -89,8 +55,6 @@ def suggest(left: Sequence[Concept], right: Sequence[Concept], top_k: int = 5, t
 
     ``method``: ``lexical`` (default), or ``semantic`` / ``combined`` with the optional extra (see
     :mod:`lermap.analysis.semantic_match`). The justification and comment say which was used."""
-    from lermap.analysis import semantic_match
-
     semantic_match.check_method(method)
     a_labels, b_labels = [c.label for c in left], [c.label for c in right]
     if method == "lexical":

@@ -36,7 +36,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from lermap.analysis.matching import normalise
+from lermap.analysis.lexical import normalise
+from lermap.analysis.semantic import load_embedder
+from lermap.analysis.semantic_match import check_method
+from lermap.analysis.tuning import occupation_pairs, tuned_embedder
 
 _CUT = frozenset(["of", "for", "in", "at", "on", "with", "to", "from", "within", "by"])
 _PAREN = re.compile(r"\([^)]*\)")
@@ -419,17 +422,11 @@ def build_matcher(profiles: Sequence[OccupationProfile], method: str = "lexical"
     With ``tune_dir`` (semantic methods only) the embedder is first fine-tuned on the scheme's own label pairs
     (:mod:`lermap.analysis.tuning`) and cached there. Schemes with too few alternative labels to hold some out
     keep the default blend."""
-    from lermap.analysis.semantic_match import check_method
-
     check_method(method)
     embedder = None
     if method != "lexical":
-        from lermap.analysis.semantic import load_embedder
-
         embedder = load_embedder()
         if tune_dir is not None:
-            from lermap.analysis.tuning import occupation_pairs, tuned_embedder
-
             embedder = tuned_embedder(occupation_pairs(profiles), tune_dir)
     features = {"lexical": FEATURES_LEXICAL, "semantic": FEATURES_SEMANTIC, "combined": FEATURES_LEXICAL + FEATURES_SEMANTIC}[method]
     n_labels = len(label_owners(profiles))

@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 
 from lermap.analysis.extract import SkillMention, competency_labels
-from lermap.analysis.matching import match_labels, normalise
+from lermap.analysis.lexical import match_labels, normalise
 from lermap.analysis.semantic import Embedder, load_embedder, top_k_cosine
+from lermap.errors import ConfigError
 
 METHODS = ("lexical", "semantic", "combined")
 SEMANTIC = "semapv:SemanticSimilarityThresholdMatching"
@@ -30,8 +31,6 @@ COMPOSITE = "semapv:CompositeMatching"
 
 def check_method(method: str) -> str:
     if method not in METHODS:
-        from lermap.errors import ConfigError
-
         raise ConfigError(f"matching method must be one of {', '.join(METHODS)}, not {method!r}")
     return method
 
