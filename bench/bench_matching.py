@@ -59,7 +59,7 @@ def profiles(dataset: str) -> list[Any]:
     """The occupation profiles of one scheme, read through lermap (cached as a pickle)."""
     from lermap.analysis.occupations import read_profiles
     from lermap.ingest.esco.esco import OCCUPATIONS_SCHEME
-    from lermap.ingest.onet.onet import ONET_SOC_SCHEME
+    from lermap.ingest.identifiers import ONET_SOC_SCHEME
 
     path = CACHE / f"profiles-{dataset}.pickle"
     if path.exists():

@@ -11,12 +11,15 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import click
 import typer
 
 from lermap.errors import LermapError, SourceError
+
+if TYPE_CHECKING:  # the CLI imports the service on first use, to start fast
+    from lermap.service import KnowledgeGraph
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="The knowledge graph of the LER ecosystem.")
 contexts_app = typer.Typer(no_args_is_help=True, help="Offline JSON-LD contexts.")
@@ -31,7 +34,7 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _open(store: str | None) -> Any:
+def _open(store: str | None) -> KnowledgeGraph:
     from lermap.service import open_graph
 
     return open_graph(store)
@@ -146,7 +149,7 @@ def export(
 ) -> None:
     """Serialise a graph or the whole shared dataset; ``--format sssom*`` writes every alignment as an SSSOM mapping set."""
     if format in _SSSOM_EXPORTS:
-        from lermap.analysis.sssom_io import write_sssom
+        from lermap.ingest.sssom.write import write_sssom
 
         with _open(store) as kg:
             mset = kg.alignments()
@@ -174,7 +177,7 @@ def align(
     store: StoreOpt = None,
 ) -> None:
     """Suggest alignments from scheme A to scheme B (calibrated; curated pairs left out), as SSSOM TSV."""
-    from lermap.analysis.sssom_io import write_sssom_tsv
+    from lermap.ingest.sssom.write import write_sssom_tsv
 
     with _open(store) as kg:
         mset = kg.suggest_alignments(scheme_a, scheme_b, top_k=top_k, threshold=threshold, method=method)

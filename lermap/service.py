@@ -2,63 +2,47 @@
 
 >>> import lermap
 >>> kg = lermap.open_graph("memory:")
->>> kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")["n"][0] >= 0
-True
+>>> kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # SELECT as a DataFrame, for analysts
+   n
+0  0
+>>> kg.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").records()  # typed rows, what lermap's own code reads
+[{'n': 0}]
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 import pyoxigraph as ox
 
+from lermap.analysis.alignment import harvest
+from lermap.analysis.ctdl_pathways import CtdlPathway, traverse
+from lermap.analysis.curation import decide
+from lermap.analysis.extract import Extractor, SkillMention
+from lermap.analysis.identity import Resolution, resolve
+from lermap.analysis.matching import calibrate, scheme_concepts, suggest
+from lermap.analysis.occupations import OccupationMatch, OccupationMatcher, build_matcher, match_titles, read_profiles
+from lermap.analysis.pathways import PathwayResult, Projections, pathway
+from lermap.analysis.semantic_match import SemanticExtractor, check_method, combine_mentions
+from lermap.analysis.wages import Wage, for_occupation
 from lermap.config import settings
 from lermap.errors import ConfigError, LermapError, NotFoundError, QueryError, SourceError
 from lermap.graph.backends import open_backend
 from lermap.graph.sparql_text import read_query
-from lermap.graph.store import GraphInfo, GraphStore, SelectResult, Term
+from lermap.graph.store import GraphInfo, GraphStore, QueryValue, SelectResult, to_term
+from lermap.graph.terms import Value, python_value, to_rdflib_graph
+from lermap.graph.validate import ValidationReport, validate_store
 from lermap.ingest.base import IngestOptions, Source
+from lermap.ingest.fetch import FetchResult, fetch
 from lermap.ingest.pipeline import IngestReport, ProgressCallback, expand, ingest_source
+from lermap.ingest.sssom import mapping as sssom
+from lermap.ingest.sssom.mapping import MANUAL, MappingSet
 
-if TYPE_CHECKING:
-    from lermap.analysis.alignment import MappingSet
-
-QueryValue = Term | str | int | float | bool
 T = TypeVar("T")
-
-
-def _to_term(value: QueryValue) -> Term:
-    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
-        return value
-    from lermap.graph.terms import is_iri, lit
-
-    if isinstance(value, str) and is_iri(value):
-        return ox.NamedNode(value)
-    return lit(value)
-
-
-def python_value(term: Term | None) -> Any:
-    """A plain Python value for a term: IRIs as str, numbers, booleans, other literals as str."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value.rsplit("#", 1)[-1] if term.datatype is not None else "string"
-        try:
-            if dt in {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"}:
-                return int(term.value)
-            if dt in {"decimal", "double", "float"}:
-                return float(term.value)
-            if dt == "boolean":
-                return term.value in {"true", "1"}
-        except ValueError:
-            return term.value
-        return term.value
-    if isinstance(term, ox.Triple):
-        return str(term)
-    return term.value
 
 
 class KnowledgeGraph:
@@ -111,12 +95,10 @@ class KnowledgeGraph:
         source = Source.from_bytes(key, data, settings().limits)
         return ingest_source(self.store, source, format, IngestOptions(personal=personal))
 
-    def fetch(self, name: str, **options: Any) -> tuple[Any, list[IngestReport | SourceError]]:
+    def fetch(self, name: str, **options: Any) -> tuple[FetchResult, list[IngestReport | SourceError]]:
         """Download a public dataset into the local cache (checksum and version kept), then ingest it.
 
         ``options`` go to :func:`lermap.ingest.fetch.fetch` (``url``, ``version``, ``ids``, ``cache_dir``, ...)."""
-        from lermap.ingest.fetch import fetch
-
         result = fetch(name, **options)
         return result, list(self.iter_ingest(result.paths))
 
@@ -147,7 +129,7 @@ class KnowledgeGraph:
     def query(self, sparql: str, bindings: Mapping[str, QueryValue] | None = None,
               include_personal: bool = False) -> SelectResult | bool | list[ox.Triple]:
         """Run SPARQL over the shared graphs; values in ``bindings`` are bound, never formatted in."""
-        terms = {k: _to_term(v) for k, v in (bindings or {}).items()}
+        terms = {k: to_term(v) for k, v in (bindings or {}).items()}
         return self.store.query(sparql, terms, include_personal=include_personal)
 
     def select(self, sparql: str, bindings: Mapping[str, QueryValue] | None = None) -> SelectResult:
@@ -162,15 +144,26 @@ class KnowledgeGraph:
         if isinstance(res, bool):
             return res
         if isinstance(res, list):
-            from lermap.graph.terms import to_rdflib_graph
-
             return to_rdflib_graph(res)
         rows = res.rows if raw else [[python_value(t) for t in row] for row in res.rows]
         return pd.DataFrame(rows, columns=res.variables)
 
     def run_query(self, name: str, bindings: Mapping[str, QueryValue] | None = None) -> pd.DataFrame:
-        """Run a shipped query file by name (``lermap/graph/queries/<name>.rq``)."""
-        return self.sparql(read_query(name), bindings)  # type: ignore[no-any-return]
+        """Run a shipped query file by name (``lermap/graph/queries/<name>.rq``) into a DataFrame, for analysts."""
+        res = self.select(read_query(name), bindings)
+        return pd.DataFrame([[python_value(t) for t in row] for row in res.rows], columns=res.variables)
+
+    def rows(self, name: str, bindings: Mapping[str, QueryValue] | None = None) -> list[dict[str, Value]]:
+        """Run a shipped query file by name; each row a dict of plain Python values, None where unbound.
+
+        The typed read that lermap's own code uses (no NaN to test for); :meth:`run_query` gives the same as a DataFrame."""
+        return self.select(read_query(name), bindings).records()
+
+    def ask(self, sparql: str, bindings: Mapping[str, QueryValue] | None = None) -> bool:
+        res = self.query(sparql, bindings)
+        if not isinstance(res, bool):
+            raise QueryError("expected an ASK query")
+        return res
 
     def export(self, format: str = "nquads", graph: str | None = None) -> bytes:
         return self.store.export(format, graph)
@@ -187,8 +180,6 @@ class KnowledgeGraph:
 
     def alignments(self) -> MappingSet:
         """Every alignment in the graph as one SSSOM-shaped mapping set."""
-        from lermap.analysis.alignment import harvest
-
         return self.cached("alignments", lambda: harvest(self))
 
     def suggest_alignments(self, scheme_a: str, scheme_b: str, top_k: int = 5, threshold: float = 0.3,
@@ -197,11 +188,6 @@ class KnowledgeGraph:
 
         ``method``: ``lexical``, ``semantic`` or ``combined`` (the last two need the ``semantic`` extra). Pairs a
         curator already decided on (:meth:`curate`) are not suggested again."""
-        import hashlib
-
-        from lermap.analysis.alignment import MANUAL, MappingSet
-        from lermap.analysis.matching import calibrate, scheme_concepts, suggest
-
         left, right = scheme_concepts(self, scheme_a), scheme_concepts(self, scheme_b)
         if not left or not right:
             empty = scheme_a if not left else scheme_b
@@ -215,22 +201,17 @@ class KnowledgeGraph:
         digest = hashlib.sha256(f"{scheme_a}\n{scheme_b}\n{method}".encode()).hexdigest()[:16]
         return MappingSet(calibrate(found, known), mapping_set_id=f"https://w3id.org/lermap/mappings/suggested/{digest}")
 
-    def curate(self, subject: str, obj: str, accept: bool, author: str, predicate: str | None = None) -> Any:
+    def curate(self, subject: str, obj: str, accept: bool, author: str, predicate: str | None = None) -> sssom.Mapping:
         """Accept or reject the alignment ``subject`` → ``obj`` (manual curation, stored with author and date)."""
-        from lermap.analysis.curation import decide
+        return decide(self, self.alignments(), subject, obj, accept, author, predicate)
 
-        return decide(self, subject, obj, accept, author, predicate)
-
-    def extract(self, text: str, min_confidence: float = 0.0, method: str = "lexical") -> list[Any]:
+    def extract(self, text: str, min_confidence: float = 0.0, method: str = "lexical") -> list[SkillMention]:
         """The competencies ``text`` mentions, against every framework in the graph.
 
         ``lexical``: label look-up (default); ``semantic``: embedded spans (``semantic`` extra); ``combined``:
         the lexical mentions plus the semantic ones that overlap none of them."""
-        from lermap.analysis.extract import Extractor
-        from lermap.analysis.semantic_match import SemanticExtractor, check_method, combine_mentions
-
         check_method(method)
-        lexical: list[Any] = []
+        lexical: list[SkillMention] = []
         if method != "semantic":
             lexical = self.cached("extractor", lambda: Extractor.from_graph(self)).extract(text, min_confidence)
         if method == "lexical":
@@ -238,18 +219,15 @@ class KnowledgeGraph:
         semantic = self.cached("semantic-extractor", lambda: SemanticExtractor.from_graph(self)).extract(text, min_confidence)
         return semantic if method == "semantic" else combine_mentions(lexical, semantic)
 
-    def match_occupations(self, titles: Iterable[str], scheme: str, k: int = 5, method: str = "lexical", tune: bool = False) -> list[list[Any]]:
+    def match_occupations(self, titles: Iterable[str], scheme: str, k: int = 5, method: str = "lexical", tune: bool = False) -> list[list[OccupationMatch]]:
         """The ``k`` occupations of ``scheme`` (O*NET-SOC, ESCO...) that best fit each free-text job title.
 
         The ranker is trained on the scheme's own alternative labels the first time (seconds for lexical, minutes
         with an embedder); ``tune`` also fine-tunes the embedder on them, cached under the settings' models folder."""
-        from lermap.analysis.occupations import build_matcher, match_titles, read_profiles
-        from lermap.analysis.semantic_match import check_method
-
         if tune and check_method(method) == "lexical":
             raise ConfigError("tuning adapts the embedder, which the lexical method does not use: choose --method semantic or combined")
 
-        def build() -> Any:
+        def build() -> OccupationMatcher:
             profiles = read_profiles(self, scheme)
             if not profiles:
                 raise NotFoundError(f"scheme {scheme} has no occupations in the graph (see `lermap query` with schemes.rq)")
@@ -258,34 +236,26 @@ class KnowledgeGraph:
         matcher = self.cached(f"occupations:{scheme}:{method}:{tune}", build)
         return match_titles(matcher, [t for t in titles], k)
 
-    def pathway(self, held: Iterable[str], target: str, current: str | None = None) -> Any:
+    def pathway(self, held: Iterable[str], target: str, current: str | None = None) -> PathwayResult:
         """Coverage of an occupation by what a learner holds, the gap, and credentials that close it;
         with ``current`` (the learner's occupation) the wage delta of the move too."""
-        from lermap.analysis.pathways import Projections, pathway
-
         projections = self.cached("pathways", lambda: Projections.from_graph(self))
         result = pathway(self, list(held), target, projections, current=current)
         if not result.covered and not result.gap:  # the CLI, the API and Python callers all get the same refusal
             raise NotFoundError(f"occupation {target} has no requirements in the graph")
         return result
 
-    def wage(self, occupation: str, area: str = "0000000") -> Any:
+    def wage(self, occupation: str, area: str = "0000000") -> Wage | None:
         """The OEWS wage of an occupation (SOC, O*NET-SOC, or any occupation the graph maps to them); None if unknown."""
-        from lermap.analysis.wages import for_occupation
-
         return for_occupation(self, occupation, area)
 
-    def resolve_identities(self) -> Any:
+    def resolve_identities(self) -> Resolution:
         """Link the same records and concepts across identifier schemes (CTID, CASE, ESCO, O*NET, SOC) into
         their own named graph, replaced on every run; returns the ingest report."""
-        from lermap.analysis.identity import resolve
-
         return resolve(self)
 
-    def ctdl_pathway(self, pathway_iri: str) -> Any:
+    def ctdl_pathway(self, pathway_iri: str) -> CtdlPathway:
         """A CTDL ceterms:Pathway's destination, components, prerequisites and conditions in order."""
-        from lermap.analysis.ctdl_pathways import traverse
-
         return traverse(self, pathway_iri)
 
     def held_from_document(self, data: bytes) -> list[str]:
@@ -293,14 +263,12 @@ class KnowledgeGraph:
         its achievements, the competencies they certify and their alignment targets."""
         with open_graph("memory:") as scratch:
             scratch.ingest_bytes("urn:lermap:held-document", data)
-            offers = scratch.run_query("credential-competencies")
-            held = {str(c) for c in offers["credential"]} | {str(c) for c in offers["competency"]}
+            offers = scratch.rows("credential-competencies")
+            held = {str(r["credential"]) for r in offers} | {str(r["competency"]) for r in offers}
         return sorted(held)
 
-    def validate(self) -> Any:
+    def validate(self) -> ValidationReport:
         """SHACL validation of the core view (see ``lermap/graph/shapes``)."""
-        from lermap.graph.validate import validate_store
-
         return validate_store(self.store)
 
     def digest(self) -> str:

@@ -25,7 +25,7 @@
 # 2. asks lermap's lexical matcher for suggestions between the same two frameworks and sorts them into
 #    confidence bands;
 # 3. curates a few suggestions (`lermap.analysis.alignment.curate`), exports the result as SSSOM TSV
-#    (`lermap.analysis.sssom_io`) and reads it back;
+#    (`lermap.ingest.sssom.write`) and reads it back (`lermap.ingest.sssom.read`);
 # 4. measures the crosswalk: coverage, conflicts, and how far the matcher agrees with the people;
 # 5. repeats the suggestion step for **ESCO ↔ O*NET** and, with the conformance documents, for a **CTDL-ASN
 #    framework ↔ a CASE framework**.
@@ -42,7 +42,8 @@ import plotly.express as px
 import plotly.io as pio
 
 import lermap
-from lermap.analysis import alignment, sssom_io
+from lermap.analysis import alignment
+from lermap.ingest.sssom import mapping, read, write
 from lermap.analysis.matching import scheme_concepts
 from lermap.views import figures
 
@@ -130,17 +131,17 @@ for m in suggested.mappings:
     if (m.subject_id, m.object_id) in authors:
         # accepted, with the predicate the authors chose (curate keeps the suggestion's own predicate)
         decisions.append(alignment.curate(replace(m, predicate_id=authors[m.subject_id, m.object_id]), accept=True, author=REVIEWER))
-    elif m.predicate_id == alignment.RELATED and (m.confidence or 0) < 0.5:
+    elif m.predicate_id == mapping.RELATED and (m.confidence or 0) < 0.5:
         decisions.append(alignment.curate(m, accept=False, author=REVIEWER))
-curated = alignment.MappingSet(decisions, mapping_set_id="https://example.org/crosswalks/data-analysis-esco")
+curated = mapping.MappingSet(decisions, mapping_set_id="https://example.org/crosswalks/data-analysis-esco")
 curated.to_dataframe()[["subject_label", "predicate_id", "object_label", "confidence", "comment"]]
 
 # %%
 export_dir = Path(tempfile.mkdtemp(prefix="lermap-crosswalk-"))
 tsv = export_dir / "data-analysis-to-esco.sssom.tsv"
-sssom_io.validate_sssom(curated)
-sssom_io.write_sssom_tsv(curated, tsv)
-back = sssom_io.read_sssom_tsv(tsv)
+write.validate_sssom(curated)
+write.write_sssom_tsv(curated, tsv)
+back = read.read_sssom_tsv(tsv)
 print(f"wrote {tsv.name}: {len(curated)} mappings, read back {len(back)}; same pairs: "
       f"{ {m.key for m in back.mappings} == {m.key for m in curated.mappings} }")
 print("".join(tsv.read_text(encoding="utf-8").splitlines(keepends=True)[:14]))
@@ -155,7 +156,7 @@ print("".join(tsv.read_text(encoding="utf-8").splitlines(keepends=True)[:14]))
 
 # %%
 competencies = sorted({c.iri for c in scheme_concepts(kg, FRAMEWORK)} - {FRAMEWORK})
-accepted = alignment.MappingSet([m for m in curated.mappings if m.confidence == 1.0])
+accepted = mapping.MappingSet([m for m in curated.mappings if m.confidence == 1.0])
 rejected = [m for m in curated.mappings if m.confidence == 0.0]
 metrics = pd.DataFrame([
     {"mapping set": "authors' crosswalk", "mappings": len(known), "coverage": alignment.coverage(known, competencies),

@@ -123,7 +123,7 @@ def test_build_replaces_and_forgets_removed_sources(tmp_path: Path) -> None:
 
 
 def test_occupations_matches_job_titles(store: str) -> None:
-    from lermap.ingest.onet.onet import ONET_SOC_SCHEME
+    from lermap.ingest.identifiers import ONET_SOC_SCHEME
 
     assert lermap("ingest", str(TEST_DATA / "onet" / "mini"), "--store", store).returncode == 0
     done = lermap("occupations", "land survey technician", "tide observer", "--scheme", ONET_SOC_SCHEME.value, "--top", "2", "--json",

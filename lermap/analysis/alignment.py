@@ -14,18 +14,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
-import pandas as pd
+from lermap.analysis.kg import Graph, Row, text
+from lermap.graph.vocab import SEMAPV
+from lermap.ingest.sssom.mapping import BROAD, CLOSE, EXACT, MANUAL, NARROW, PREDICATES, RELATED, Mapping, MappingSet, compact
 
-from lermap.graph.vocab import SEMAPV, SKOS
-
-EXACT, CLOSE, BROAD, NARROW, RELATED = (f"skos:{p}" for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
-PREDICATES = (EXACT, CLOSE, BROAD, NARROW, RELATED)
 CHAINING = f"semapv:{SEMAPV.MappingChaining.value.rsplit('/', 1)[-1]}"
-MANUAL = "semapv:ManualMappingCuration"
 
 # What two steps compose to. Broad or narrow steps never become exact; unlisted pairs don't chain.
 _COMPOSE: dict[tuple[str, str], str] = {
@@ -35,112 +31,15 @@ _COMPOSE: dict[tuple[str, str], str] = {
     (EXACT, NARROW): NARROW, (NARROW, EXACT): NARROW, (NARROW, NARROW): NARROW, (CLOSE, NARROW): NARROW, (NARROW, CLOSE): NARROW,
     (EXACT, RELATED): RELATED, (RELATED, EXACT): RELATED,
 }
-_INVERSE = {EXACT: EXACT, CLOSE: CLOSE, BROAD: NARROW, NARROW: BROAD, RELATED: RELATED}
-
-_PREFIXES = {
-    "skos": SKOS.base,
-    "semapv": SEMAPV.base,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "ceasn": "https://purl.org/ctdlasn/terms/",
-    "ceterms": "https://purl.org/ctdl/terms/",
-    "schema": "https://schema.org/",
-    "esco": "http://data.europa.eu/esco/",
-    "lermap": "https://w3id.org/lermap/",
-    "orcid": "https://orcid.org/",
-}
 
 
-def compact(iri: str) -> str:
-    """A CURIE for IRIs in a known namespace, else the IRI unchanged."""
-    for prefix, base in _PREFIXES.items():
-        if iri.startswith(base) and len(iri) > len(base):
-            return f"{prefix}:{iri[len(base):]}"
-    return iri
-
-
-def expand(curie: str) -> str:
-    prefix, sep, local = curie.partition(":")
-    if sep and prefix in _PREFIXES and not local.startswith("//"):
-        return _PREFIXES[prefix] + local
-    return curie
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """One alignment, SSSOM-shaped. Identifiers are IRIs or CURIEs; predicates are SKOS CURIEs."""
-
-    subject_id: str
-    predicate_id: str
-    object_id: str
-    mapping_justification: str = MANUAL
-    confidence: float | None = None
-    subject_label: str | None = None
-    object_label: str | None = None
-    author_id: str | None = None
-    mapping_date: str | None = None
-    subject_source: str | None = None
-    object_source: str | None = None
-    subject_source_version: str | None = None
-    object_source_version: str | None = None
-    native_predicate: str | None = None
-    comment: str | None = None
-    derivation: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.subject_id, self.predicate_id, self.object_id)
-
-    def inverse(self) -> Mapping:
-        return replace(self, subject_id=self.object_id, object_id=self.subject_id, predicate_id=_INVERSE.get(self.predicate_id, RELATED),
-                       subject_label=self.object_label, object_label=self.subject_label, subject_source=self.object_source,
-                       object_source=self.subject_source)
-
-
-@dataclass
-class MappingSet:
-    """A list of mappings with set-level metadata."""
-
-    mappings: list[Mapping]
-    mapping_set_id: str = "https://w3id.org/lermap/mappings/harvested"
-    license: str = "https://creativecommons.org/licenses/by/4.0/"
-
-    def __len__(self) -> int:
-        return len(self.mappings)
-
-    def to_dataframe(self) -> pd.DataFrame:
-        """One row per mapping with SSSOM column names (empty columns dropped)."""
-        rows = []
-        for m in self.mappings:
-            row = asdict(m)
-            row["derivation"] = "|".join(m.derivation) if m.derivation else None
-            rows.append(row)
-        df = pd.DataFrame(rows, columns=list(Mapping.__dataclass_fields__))
-        return df.dropna(axis=1, how="all")
-
-    def filter(self, subject_source: str | None = None, object_source: str | None = None, min_confidence: float | None = None,
-               predicate: str | None = None) -> MappingSet:
-        keep = [
-            m for m in self.mappings
-            if (subject_source is None or m.subject_source == subject_source)
-            and (object_source is None or m.object_source == object_source)
-            and (min_confidence is None or (m.confidence if m.confidence is not None else 1.0) >= min_confidence)
-            and (predicate is None or m.predicate_id == predicate)
-        ]
-        return MappingSet(keep, self.mapping_set_id, self.license)
-
-
-def _value(row: dict[str, Any], key: str) -> Any:
-    v = row.get(key)
-    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
-
-
-def harvest(kg: Any) -> MappingSet:
+def harvest(kg: Graph) -> MappingSet:
     """Every alignment recorded in the graph as one mapping set (one row per mapping node).
 
     Where a person curated a pair (:mod:`lermap.analysis.curation`), the curation replaces what was recorded or
     suggested for that pair: an accepted mapping with its (possibly corrected) predicate, a rejected one with
     confidence 0 (kept, so that the decision is visible and filtered by ``min_confidence``)."""
-    found = mappings_from_rows(kg.run_query("mappings"))
+    found = mappings_from_rows(kg.rows("mappings"))
     curated = [m for m in found.mappings if m.mapping_justification == MANUAL and m.author_id and (m.comment or "").startswith(("accepted", "rejected"))]
     decided = {frozenset((m.subject_id, m.object_id)) for m in curated}
     if not decided:
@@ -149,30 +48,30 @@ def harvest(kg: Any) -> MappingSet:
     return MappingSet(sorted(kept, key=lambda m: m.key))
 
 
-def mappings_from_rows(df: pd.DataFrame) -> MappingSet:
+def mappings_from_rows(rows: Iterable[Row]) -> MappingSet:
     """Mappings from the rows of ``mappings.rq`` (first row per mapping node wins)."""
     seen: dict[str, Mapping] = {}
-    for row in df.to_dict("records"):
+    for row in rows:
         node = str(row["mapping"])
         if node in seen:
             continue
-        conf = _value(row, "confidence")
+        conf, when = row.get("confidence"), row.get("date")
         seen[node] = Mapping(
             subject_id=str(row["subject"]),
             predicate_id=compact(str(row["predicate"])),
             object_id=str(row["object"]),
-            mapping_justification=compact(str(_value(row, "justification") or SEMAPV.UnspecifiedMatching.value)),
+            mapping_justification=compact(str(row.get("justification") or SEMAPV.UnspecifiedMatching.value)),
             confidence=float(conf) if conf is not None else None,
-            subject_label=_value(row, "subject_label"),
-            object_label=_value(row, "object_label"),
-            author_id=_value(row, "author"),
-            mapping_date=str(_value(row, "date"))[:10] if _value(row, "date") else None,
-            subject_source=_value(row, "subject_scheme"),
-            object_source=_value(row, "object_scheme"),
-            subject_source_version=_value(row, "subject_version"),
-            object_source_version=_value(row, "object_version"),
-            native_predicate=_value(row, "native"),
-            comment=_value(row, "comment"),
+            subject_label=text(row.get("subject_label")),
+            object_label=text(row.get("object_label")),
+            author_id=text(row.get("author")),
+            mapping_date=str(when)[:10] if when else None,
+            subject_source=text(row.get("subject_scheme")),
+            object_source=text(row.get("object_scheme")),
+            subject_source_version=text(row.get("subject_version")),
+            object_source_version=text(row.get("object_version")),
+            native_predicate=text(row.get("native")),
+            comment=text(row.get("comment")),
         )
     return MappingSet(sorted(seen.values(), key=lambda m: m.key))
 

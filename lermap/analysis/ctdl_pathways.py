@@ -16,11 +16,12 @@ cycles, they are reported and each cycle is kept together at the place of its st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import networkx as nx
 
+from lermap.analysis.kg import Graph, number
 from lermap.errors import NotFoundError
+from lermap.graph.terms import Value
 
 CETERMS = "https://purl.org/ctdl/terms/"
 CEASN = "https://purl.org/ctdlasn/terms/"
@@ -71,46 +72,42 @@ def _local(iri: str) -> str:
     return iri
 
 
-def _text(value: Any) -> str | None:
+def _stripped(value: Value) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
-def _int(value: Any) -> int | None:
-    if value is None or value != value:
-        return None
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return None
+def _int(value: Value) -> int | None:
+    found = number(value)
+    return None if found is None else int(found)
 
 
-def traverse(kg: Any, pathway: str) -> CtdlPathway:
+def traverse(kg: Graph, pathway: str) -> CtdlPathway:
     """Read the pathway ``pathway`` (an IRI) from the graph and order its components; raises NotFoundError
     when the graph has no ``ceterms:Pathway`` with that IRI."""
-    head = kg.sparql("SELECT ?name WHERE { ?pathway a <https://purl.org/ctdl/terms/Pathway> "
-                     "OPTIONAL { ?pathway <https://purl.org/ctdl/terms/name> ?name } }", {"pathway": pathway})
-    if head.empty:
+    head = kg.select("SELECT ?name WHERE { ?pathway a <https://purl.org/ctdl/terms/Pathway> "
+                     "OPTIONAL { ?pathway <https://purl.org/ctdl/terms/name> ?name } }", {"pathway": pathway}).records()
+    if not head:
         raise NotFoundError(f"no ceterms:Pathway {pathway} in the graph")
-    name = _text(head["name"].dropna().iloc[0]) if head["name"].notna().any() else None
+    name = next((_stripped(r["name"]) for r in head if r["name"] is not None), None)
     components: dict[str, Component] = {}
-    for r in kg.run_query("ctdl-pathway-components", {"pathway": pathway}).to_dict("records"):
+    for r in kg.rows("ctdl-pathway-components", {"pathway": pathway}):
         types = sorted(_local(t) for t in str(r.get("types") or "").split() if t)
-        components[str(r["component"])] = Component(str(r["component"]), _text(r.get("name")), _text(r.get("ctid")), types,
+        components[str(r["component"])] = Component(str(r["component"]), _stripped(r.get("name")), _stripped(r.get("ctid")), types,
                                                      _int(r.get("destination")) == 1)
     graph: nx.DiGraph = nx.DiGraph()
     graph.add_nodes_from(components)
     edges: set[tuple[str, str, str]] = set()
     conditions: dict[str, Condition] = {}
     for iri in sorted(components):
-        for r in kg.run_query("ctdl-pathway-links", {"component": iri}).to_dict("records"):
+        for r in kg.rows("ctdl-pathway-links", {"component": iri}):
             rel = _local(str(r["rel"]))
             other = r.get("other")
             if rel == "hasCondition":
                 cid = str(r["condition"])
-                cond = conditions.setdefault(cid, Condition(iri, cid, _text(r.get("conditionName")), _int(r.get("required")), []))
-                if other is not None and other == other and str(other) not in cond.targets:
+                cond = conditions.setdefault(cid, Condition(iri, cid, _stripped(r.get("conditionName")), _int(r.get("required")), []))
+                if other is not None and str(other) not in cond.targets:
                     cond.targets.append(str(other))
-            if other is None or other != other or str(other) not in components or str(other) == iri:
+            if other is None or str(other) not in components or str(other) == iri:
                 continue
             before, after = (str(other), iri) if _AFTER[rel] else (iri, str(other))
             edges.add((before, after, rel))

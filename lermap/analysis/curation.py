@@ -12,36 +12,38 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
 
-import pandas as pd
 from pyoxigraph import NamedNode
 
-from lermap.analysis.alignment import MANUAL, PREDICATES, Mapping, MappingSet, curate, mappings_from_rows
-from lermap.analysis.sssom_io import write_sssom
+from lermap.analysis.alignment import curate, mappings_from_rows
+from lermap.analysis.kg import Graph
 from lermap.errors import ConfigError, NotFoundError
 from lermap.graph.sparql_text import read_query
+from lermap.graph.store import SelectResult
+from lermap.ingest.base import IngestOptions, Source
+from lermap.ingest.pipeline import ingest_source
+from lermap.ingest.sssom.mapping import MANUAL, PREDICATES, Mapping, MappingSet
+from lermap.ingest.sssom.write import write_sssom
 
 CURATION_SOURCE = "https://w3id.org/lermap/curation"
 CURATION_SET_ID = "https://w3id.org/lermap/mappings/curated"
 
 
-def decisions(kg: Any) -> MappingSet:
+def decisions(kg: Graph) -> MappingSet:
     """Every curation decision in the store (empty when nobody has curated yet)."""
-    graph = next((g for g in kg.store.catalog() if g.source == CURATION_SOURCE), None)
+    graph = next((g for g in kg.sources() if g.source == CURATION_SOURCE), None)
     if graph is None:
         return MappingSet([], CURATION_SET_ID)
-    from lermap.service import python_value
-
-    only = [NamedNode(graph.graph)]
-    res = kg.store.backend.query(read_query("mappings"), None, only, only)
-    df = pd.DataFrame([[python_value(t) for t in row] for row in res.rows], columns=res.variables)
-    return MappingSet(mappings_from_rows(df).mappings, CURATION_SET_ID)
+    res = kg.store.query_graphs(read_query("mappings"), [NamedNode(graph.graph)])
+    assert isinstance(res, SelectResult)
+    return MappingSet(mappings_from_rows(res.records()).mappings, CURATION_SET_ID)
 
 
-def decide(kg: Any, subject: str, obj: str, accept: bool, author: str, predicate: str | None = None,
+def decide(kg: Graph, known: MappingSet, subject: str, obj: str, accept: bool, author: str, predicate: str | None = None,
            on: date | None = None) -> Mapping:
     """Record that ``author`` accepts or rejects the alignment ``subject`` → ``obj``; returns the decision.
+
+    ``known`` are the graph's alignments (:meth:`KnowledgeGraph.alignments`), where the pair is looked up.
 
     The pair may be a suggestion (pass its predicate, or the default related match is used), a recorded
     alignment, or a pair the curator maps by hand. A later decision on the same pair replaces the earlier one.
@@ -50,8 +52,8 @@ def decide(kg: Any, subject: str, obj: str, accept: bool, author: str, predicate
         raise ConfigError("a curation decision needs its author (a name, ORCID or other IRI)")
     if predicate is not None and predicate not in PREDICATES:
         raise ConfigError(f"predicate must be one of {', '.join(PREDICATES)}, not {predicate!r}")
-    known = {frozenset((m.subject_id, m.object_id)): m for m in kg.alignments().mappings}
-    base = known.get(frozenset((subject, obj)))
+    by_pair = {frozenset((m.subject_id, m.object_id)): m for m in known.mappings}
+    base = by_pair.get(frozenset((subject, obj)))
     if base is not None and base.subject_id != subject:
         base = base.inverse()
     if base is None:
@@ -66,22 +68,20 @@ def decide(kg: Any, subject: str, obj: str, accept: bool, author: str, predicate
     return made
 
 
-def _labels(kg: Any, iris: list[str]) -> dict[str, str | None]:
+def _labels(kg: Graph, iris: list[str]) -> dict[str, str | None]:
     """The IRIs that are in the graph, with a preferred label where they have one."""
     q = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
          "SELECT (SAMPLE(?l) AS ?label) WHERE { ?s ?p ?o . OPTIONAL { ?s skos:prefLabel ?l } } GROUP BY ?s")
     out: dict[str, str | None] = {}
     for iri in iris:
-        rows = kg.select(q, {"s": NamedNode(iri)}).rows
+        rows = kg.select(q, {"s": NamedNode(iri)}).records()
         if rows:
-            out[iri] = rows[0][0].value if rows[0][0] is not None else None
+            label = rows[0]["label"]
+            out[iri] = None if label is None else str(label)
     return out
 
 
-def _write(kg: Any, mappings: list[Mapping]) -> None:
-    from lermap.ingest.base import IngestOptions, Source
-    from lermap.ingest.pipeline import ingest_source
-
+def _write(kg: Graph, mappings: list[Mapping]) -> None:
     buf = io.StringIO()
     write_sssom(MappingSet(sorted(mappings, key=lambda m: m.key), CURATION_SET_ID), buf, "tsv")
     ingest_source(kg.store, Source.from_bytes(CURATION_SOURCE, buf.getvalue().encode("utf-8")), "sssom", IngestOptions(), None)

@@ -3,33 +3,27 @@ sourced relations — layout for the map, and metrics (centrality, communities, 
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 
+from lermap.analysis.kg import Graph, text
 
-def ecosystem_graph(kg: Any) -> nx.MultiDiGraph:
+
+def ecosystem_graph(kg: Graph) -> nx.MultiDiGraph:
     """Nodes carry ``label``, ``kind``, ``region``, ``roles``; edges carry ``predicate`` and ``source``."""
     g = nx.MultiDiGraph()
-    for r in kg.run_query("ecosystem-nodes").to_dict("records"):
-        roles = (_text(r.get("roles")) or "").split()  # no roles: GROUP_CONCAT unbound, read as NaN
-        g.add_node(str(r["node"]), label=_text(r.get("label")) or str(r["node"]).rsplit("/", 1)[-1], kind=str(r["kind"]),
-                   region=_text(r.get("region")), roles=roles)
+    for r in kg.rows("ecosystem-nodes"):
+        roles = (text(r.get("roles")) or "").split()
+        g.add_node(str(r["node"]), label=text(r.get("label")) or str(r["node"]).rsplit("/", 1)[-1], kind=str(r["kind"]),
+                   region=text(r.get("region")), roles=roles)
     for node, data in list(g.nodes(data=True)):
         for role in data.get("roles", []):
             if role in g:
                 g.add_edge(node, role, predicate="stakeholderRole", source=None)
-    for r in kg.run_query("ecosystem-edges").to_dict("records"):
+    for r in kg.rows("ecosystem-edges"):
         s, o = str(r["s"]), str(r["o"])
         if s in g and o in g:
-            g.add_edge(s, o, predicate=str(r["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1], source=_text(r.get("source")))
+            g.add_edge(s, o, predicate=str(r["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1], source=text(r.get("source")))
     return g
-
-
-def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and value != value) or value == "":
-        return None
-    return str(value)
 
 
 def layout(g: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:

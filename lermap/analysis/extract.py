@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from lermap.analysis.kg import Graph
 from lermap.analysis.lexical import normalise
 
 _WORD = re.compile(r"\w+(?:[+#]+|\.\w+)*", re.UNICODE)
@@ -38,11 +38,10 @@ def _key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(_fold(w) for w in words)
 
 
-def competency_labels(kg: Any) -> list[tuple[str, str, bool, str | None]]:
+def competency_labels(kg: Graph) -> list[tuple[str, str, bool, str | None]]:
     """Every competency label in the graph: (competency, label, preferred?, framework or None)."""
-    df = kg.run_query("competency-labels")
     return [(str(r["competency"]), str(r["label"]), bool(r["preferred"]), None if r["scheme"] is None else str(r["scheme"]))
-            for r in df.to_dict("records")]
+            for r in kg.rows("competency-labels")]
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class Extractor:
             self.index.setdefault(_key(words), []).append((competency, label, preferred, framework))
 
     @classmethod
-    def from_graph(cls, kg: Any) -> Extractor:
+    def from_graph(cls, kg: Graph) -> Extractor:
         return cls(competency_labels(kg))
 
     def extract(self, text: str, min_confidence: float = 0.0) -> list[SkillMention]:
@@ -104,6 +103,6 @@ class Extractor:
         return out
 
 
-def extract(kg: Any, text: str, min_confidence: float = 0.0) -> list[SkillMention]:
+def extract(kg: Graph, text: str, min_confidence: float = 0.0) -> list[SkillMention]:
     """The competencies ``text`` mentions, matched against every framework in the graph."""
     return Extractor.from_graph(kg).extract(text, min_confidence)

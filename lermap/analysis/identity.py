@@ -21,15 +21,20 @@ as Turtle through the normal ingest path under a fixed key, so re-running replac
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
+from lermap.analysis.kg import Graph
+from lermap.errors import NotFoundError
 from lermap.graph.terms import TripleTuple, minted
 from lermap.graph.vocab import LERMAP, OWL, PROV, RDF, SEMAPV, SKOS, SSSOM, XSD
+from lermap.ingest.identifiers import SOC_SCHEME
+from lermap.ingest.onet.onet import CONTENT_MODEL
 
 SOURCE_KEY = "urn:lermap:derived/identity-resolution.ttl"
 REGISTRY = "https://credentialengineregistry.org/resources/"
@@ -74,10 +79,10 @@ def _same(group: dict[str, set[str]], canonical: dict[str, str], rule: str, pres
     return out
 
 
-def find_links(kg: Any) -> Resolution:
+def find_links(kg: Graph) -> Resolution:
     """Compute the links (without writing them)."""
-    iris = {str(i) for i in kg.run_query("identity-iris")["iri"]}
-    keys = kg.run_query("identity-keys").to_dict("records")
+    iris = {str(r["iri"]) for r in kg.rows("identity-iris")}
+    keys = kg.rows("identity-keys")
     conflicts: list[str] = []
     ctid_group: dict[str, set[str]] = defaultdict(set)
     esco_group: dict[str, set[str]] = defaultdict(set)
@@ -108,7 +113,7 @@ def find_links(kg: Any) -> Resolution:
             guid_group[value.lower()].add(s)
         else:
             scheme = r.get("scheme")
-            notations[value].append((s, str(scheme) if scheme is not None and scheme == scheme else None))
+            notations[value].append((s, str(scheme) if scheme is not None else None))
     present = iris | {str(r["s"]) for r in keys}
     links = _same(ctid_group, {k: REGISTRY + k for k in ctid_group}, "ctid", present)
     links += _same(guid_group, {k: f"urn:uuid:{k}" for k in guid_group}, "case-guid", present)
@@ -122,8 +127,6 @@ def find_links(kg: Any) -> Resolution:
 
 def _code_matches(notations: dict[str, list[tuple[str, str | None]]], present: set[str]) -> list[Link]:
     """exactMatch between different records coded with one O*NET element ID, O*NET-SOC or SOC code."""
-    from lermap.ingest.onet.onet import CONTENT_MODEL, SOC_SCHEME
-
     out = []
     for code, nodes in sorted(notations.items()):
         if _ELEMENT.match(code):
@@ -187,21 +190,15 @@ def to_triples(resolution: Resolution) -> list[TripleTuple]:
 
 def to_turtle(resolution: Resolution) -> bytes:
     """The links as Turtle (sorted, so equal resolutions give equal bytes)."""
-    from pyoxigraph import RdfFormat, Triple
-
     triples = sorted((Triple(*t) for t in to_triples(resolution)), key=str)
     data = serialize(triples, format=RdfFormat.TURTLE)
     assert data is not None
     return data
 
 
-def resolve(kg: Any) -> Resolution:
+def resolve(kg: Graph) -> Resolution:
     """Find the links and (re)write them into the derived graph ``SOURCE_KEY``; the previous run's links leave
     the graph first so they never feed the next run."""
-    import contextlib
-
-    from lermap.errors import NotFoundError
-
     with contextlib.suppress(NotFoundError):
         kg.drop(SOURCE_KEY)
     resolution = find_links(kg)

@@ -12,13 +12,14 @@ predicate of a suggestion follows explicit rules (:func:`choose_predicate`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from lermap.analysis import semantic_match
-from lermap.analysis.alignment import BROAD, CLOSE, EXACT, NARROW, RELATED, Mapping
+from lermap.analysis.kg import Graph, number
 from lermap.analysis.lexical import LEXICAL, match_labels, normalise
+from lermap.ingest.sssom.mapping import BROAD, CLOSE, EXACT, NARROW, RELATED, Mapping
 
 
 def choose_predicate(score: float, same_text: bool, depth_subject: int | None, depth_object: int | None) -> str:
@@ -98,14 +99,11 @@ def calibrate(suggestions: Sequence[Mapping], known: Sequence[Mapping]) -> list[
 
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit([f[0] for f in fit], [f[1] for f in fit])
     calibrated = iso.predict([m.confidence or 0.0 for m in suggestions])
-    from dataclasses import replace
-
     return [replace(m, confidence=round(float(c), 4), comment=(m.comment or "") + "; confidence calibrated on known mappings")
             for m, c in zip(suggestions, calibrated, strict=True)]
 
 
-def scheme_concepts(kg: Any, scheme: str) -> list[Concept]:
+def scheme_concepts(kg: Graph, scheme: str) -> list[Concept]:
     """Every label of every concept in ``scheme`` (preferred and alternative) with hierarchy depth."""
-    df = kg.run_query("scheme-labels", {"scheme": scheme})
-    return [Concept(str(r["concept"]), str(r["label"]), bool(r["preferred"]), int(r["depth"]) if r["depth"] == r["depth"] and r["depth"] is not None else 0, scheme)
-            for r in df.to_dict("records")]
+    return [Concept(str(r["concept"]), str(r["label"]), bool(r["preferred"]), int(number(r["depth"]) or 0), scheme)
+            for r in kg.rows("scheme-labels", {"scheme": scheme})]

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from lermap.analysis.kg import Graph
 from lermap.analysis.lexical import normalise
 from lermap.analysis.semantic import load_embedder
 from lermap.analysis.semantic_match import check_method
@@ -72,10 +73,9 @@ class OccupationProfile:
     group_text: str = ""
 
 
-def read_profiles(kg: Any, scheme: str) -> list[OccupationProfile]:
+def read_profiles(kg: Graph, scheme: str) -> list[OccupationProfile]:
     """The profiles of every occupation in ``scheme``, from the graph (query ``occupation-profiles``)."""
-    df = kg.run_query("occupation-profiles", {"scheme": scheme})
-    return profiles_from_rows(zip(df["occ"].astype(str), df["kind"].astype(str), df["value"].astype(str), strict=True))
+    return profiles_from_rows((str(r["occ"]), str(r["kind"]), str(r["value"])) for r in kg.rows("occupation-profiles", {"scheme": scheme}))
 
 
 def profiles_from_rows(rows: Iterable[tuple[str, str, str]]) -> list[OccupationProfile]:

@@ -12,14 +12,14 @@ plain dataclasses.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import networkx as nx
 
 from lermap.analysis import projection
+from lermap.analysis.kg import Graph, number
+from lermap.analysis.wages import WageLink, annual_median, wage_delta, wage_index
 
 MIN_CONFIDENCE = 0.5
 OPTIONAL_WEIGHT = 0.5
@@ -75,18 +75,15 @@ class Projections:
     requirements: dict[str, dict[str, tuple[bool | None, float | None]]]
     labels: dict[str, str]
     costs: dict[str, float]
-    wages: dict[str, Any] = field(default_factory=dict)  # occupation -> wages.WageLink
+    wages: dict[str, WageLink] = field(default_factory=dict)  # occupation -> its best link to a SOC wage
 
     @classmethod
-    def from_graph(cls, kg: Any) -> Projections:
+    def from_graph(cls, kg: Graph) -> Projections:
         costs: dict[str, float] = {}
-        for r in kg.run_query("credential-costs").to_dict("records"):
-            price = r.get("price")
-            if price is not None and price == price:
-                with contextlib.suppress(TypeError, ValueError):
-                    costs[str(r["credential"])] = float(price)
-        from lermap.analysis.wages import wage_index
-
+        for r in kg.rows("credential-costs"):
+            price = number(r.get("price"))
+            if price is not None:
+                costs[str(r["credential"])] = price
         return cls(projection.mapping_graph(kg), projection.credential_offers(kg), projection.requirement_index(kg),
                    projection.labels(kg), costs, wage_index(kg))
 
@@ -150,15 +147,13 @@ def coverage_of(reqs: Sequence[Requirement], reached: Mapping[str, tuple[float, 
     return (score / total if total else 0.0), covered, gap
 
 
-def pathway(kg: Any, held: Sequence[str], target: str, projections: Projections | None = None, alternatives: int = 5,
+def pathway(kg: Graph, held: Sequence[str], target: str, projections: Projections | None = None, alternatives: int = 5,
             current: str | None = None) -> PathwayResult:
     """Coverage of ``target``'s requirements by ``held``, the ranked gap, and a cheapest credential set closing it.
 
     Wages (OEWS national annual median) come with the target and the alternatives; with ``current`` (the
     learner's present occupation) the result has the wage delta of the move. Alternatives with equal
     coverage are ranked by wage, highest first."""
-    from lermap.analysis.wages import annual_median, wage_delta
-
     p = projections or Projections.from_graph(kg)
     reqs = _requirements(target, p)
     reached = reach(held_competencies(held, p.offers), p.mappings)

@@ -26,7 +26,11 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
+import pandas as pd
+
+from lermap.analysis.kg import Graph
 from lermap.errors import NotFoundError
+from lermap.graph.terms import Value
 from lermap.graph.vocab import LERMAP
 from lermap.ingest.ecosystem.directory import principle_iri
 
@@ -179,8 +183,8 @@ _KIND_QUERY = """PREFIX lermap: <https://w3id.org/lermap/vocab#>
 SELECT ?t WHERE { VALUES ?t { lermap:Standard lermap:StandardVersion lermap:Tool } ?entity a ?t }"""
 
 
-def _entity_kind(kg: Any, entity_iri: str) -> str:
-    types = set(kg.sparql(_KIND_QUERY, {"entity": entity_iri})["t"])
+def _entity_kind(kg: Graph, entity_iri: str) -> str:
+    types = {r["t"] for r in kg.select(_KIND_QUERY, {"entity": entity_iri}).records()}
     if types & {LERMAP.Standard.value, LERMAP.StandardVersion.value}:
         return "standard"
     return "tool" if LERMAP.Tool.value in types else "organisation"
@@ -190,15 +194,14 @@ _LABEL = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?label WHERE { ?entity skos:prefLabel ?label } LIMIT 1"""
 
 
-def assess(kg: Any, entity_iri: str, principle: str) -> PrincipleAssessment:
+def assess(kg: Graph, entity_iri: str, principle: str) -> PrincipleAssessment:
     """Assess one principle for one entity by its rule (see :data:`RULES`)."""
     rule = RULES[principle]
-    df = kg.run_query(rule.query, {"entity": entity_iri})
-    rows = list(zip(df["kind"], df["fact"], df["source"], strict=True))
+    rows = [(r["kind"], r["fact"], r["source"]) for r in kg.rows(rule.query, {"entity": entity_iri})]
     return _assessment(rule, rows, _entity_kind(kg, entity_iri))
 
 
-def _assessment(rule: Rule, rows: list[tuple[Any, Any, Any]], entity_kind: str) -> PrincipleAssessment:
+def _assessment(rule: Rule, rows: list[tuple[Value, Value, Value]], entity_kind: str) -> PrincipleAssessment:
     found: set[str] = set()
     evidence: list[tuple[str, str]] = []
     for kind, fact, source in rows:
@@ -212,17 +215,15 @@ def _assessment(rule: Rule, rows: list[tuple[Any, Any, Any]], entity_kind: str) 
     return PrincipleAssessment(rule.principle, rule.label, rule.score(found), evidence, missing, sorted(found))
 
 
-def scorecard(kg: Any, entity_iri: str) -> Scorecard:
+def scorecard(kg: Graph, entity_iri: str) -> Scorecard:
     """The scorecard of an organisation, tool or standard of the graph, one assessment per C-BEN principle.
 
     Raises :class:`~lermap.errors.NotFoundError` when the graph has no such entity.
     """
-    labels = kg.sparql(_LABEL, {"entity": entity_iri})
-    if labels.empty:
-        known = kg.sparql("ASK WHERE { ?entity ?p ?o }", {"entity": entity_iri})
-        if not known:
-            raise NotFoundError(f"no entity {entity_iri} in the graph")
-    label = None if labels.empty else str(labels["label"][0])
+    labels = kg.select(_LABEL, {"entity": entity_iri}).records()
+    if not labels and not kg.ask("ASK WHERE { ?entity ?p ?o }", {"entity": entity_iri}):
+        raise NotFoundError(f"no entity {entity_iri} in the graph")
+    label = str(labels[0]["label"]) if labels else None
     return Scorecard(entity_iri, label, [assess(kg, entity_iri, p) for p in RULES])
 
 
@@ -235,25 +236,25 @@ SELECT ?entity ?t (SAMPLE(?l) AS ?label) WHERE {
 } GROUP BY ?entity ?t"""
 
 
-def scorecards(kg: Any) -> list[Scorecard]:
+def scorecards(kg: Graph) -> list[Scorecard]:
     """The scorecards of every organisation, tool and standard in the graph, sorted by label.
 
     Runs one query per principle over the whole graph; each card equals what :func:`scorecard` gives.
     """
-    ents = kg.sparql(_ENTITIES_QUERY)
     kinds: dict[str, str] = {}
     labels: dict[str, str] = {}
-    for iri, t, label in zip(ents["entity"], ents["t"], ents["label"], strict=True):
-        kind = {LERMAP.Standard.value: "standard", LERMAP.Tool.value: "tool"}.get(t, "organisation")
+    for r in kg.select(_ENTITIES_QUERY).records():
+        iri, label = str(r["entity"]), r["label"]
+        kind = {LERMAP.Standard.value: "standard", LERMAP.Tool.value: "tool"}.get(str(r["t"]), "organisation")
         if kinds.get(iri) in (None, "organisation"):
             kinds[iri] = kind
         labels.setdefault(iri, str(label))
-    rows: dict[tuple[str, str], list[tuple[Any, Any, Any]]] = {}
+    rows: dict[tuple[str, str], list[tuple[Value, Value, Value]]] = {}
     for principle, rule in RULES.items():
-        df = kg.run_query(rule.query)
-        for iri, kind, fact, source in zip(df["entity"], df["kind"], df["fact"], df["source"], strict=True):
+        for r in kg.rows(rule.query):
+            iri = str(r["entity"])
             if iri in kinds:
-                rows.setdefault((iri, principle), []).append((kind, fact, source))
+                rows.setdefault((iri, principle), []).append((r["kind"], r["fact"], r["source"]))
     cards = [
         Scorecard(iri, labels[iri], [_assessment(rule, rows.get((iri, p), []), kinds[iri]) for p, rule in RULES.items()])
         for iri in kinds
@@ -261,10 +262,8 @@ def scorecards(kg: Any) -> list[Scorecard]:
     return sorted(cards, key=lambda c: ((c.label or "").casefold(), c.entity))
 
 
-def scorecard_table(kg: Any) -> Any:
-    """A pandas DataFrame with one row per entity: entity, label, one score column per principle, total."""
-    import pandas as pd
-
+def scorecard_table(kg: Graph) -> pd.DataFrame:
+    """A pandas DataFrame with one row per entity: entity, label, one score column per principle, total (for analysts)."""
     return pd.DataFrame(
         [{"entity": c.entity, "label": c.label, **{a.principle: a.score for a in c.assessments}, "total": c.total}
          for c in scorecards(kg)]

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import numpy as np
 
 from lermap.analysis.extract import SkillMention, competency_labels
+from lermap.analysis.kg import Graph
 from lermap.analysis.lexical import match_labels, normalise
 from lermap.analysis.semantic import Embedder, load_embedder, top_k_cosine
 from lermap.errors import ConfigError
@@ -94,7 +94,7 @@ class SemanticExtractor:
         self.vectors = self.embedder.encode([row[1] for row in self.labels]) if self.labels else np.zeros((0, 1), dtype=np.float32)
 
     @classmethod
-    def from_graph(cls, kg: Any, embedder: Embedder | None = None) -> SemanticExtractor:
+    def from_graph(cls, kg: Graph, embedder: Embedder | None = None) -> SemanticExtractor:
         return cls(competency_labels(kg), embedder)
 
     def spans(self, text: str) -> list[tuple[int, int]]:

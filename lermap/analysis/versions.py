@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
-if TYPE_CHECKING:
-    from lermap.service import KnowledgeGraph
+from lermap.analysis.kg import Graph
+from lermap.graph.sparql_text import read_query
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,12 @@ class FrameworkDiff:
         }
 
 
-def _graph_iri(kg: KnowledgeGraph, graph: str) -> str:
+def _graph_iri(kg: Graph, graph: str) -> str:
     return kg.store.find(graph).graph
 
 
-def competencies(kg: KnowledgeGraph, graph: str) -> dict[str, CompetencyVersion]:
+def competencies(kg: Graph, graph: str) -> dict[str, CompetencyVersion]:
     """The competencies of one source's graph (graph IRI, source key or file name), by IRI."""
-    from lermap.graph.sparql_text import read_query
-
     rows = kg.select(read_query("framework-competencies"), {"graph": ox.NamedNode(_graph_iri(kg, graph))}).rows
     labels: dict[str, set[str]] = defaultdict(set)
     notations: dict[str, str] = {}
@@ -91,7 +89,7 @@ def competencies(kg: KnowledgeGraph, graph: str) -> dict[str, CompetencyVersion]
     return {iri: CompetencyVersion(iri, tuple(sorted(ls)), notations.get(iri)) for iri, ls in labels.items()}
 
 
-def diff_frameworks(kg: KnowledgeGraph, graph_a: str, graph_b: str) -> FrameworkDiff:
+def diff_frameworks(kg: Graph, graph_a: str, graph_b: str) -> FrameworkDiff:
     """Competencies added, removed and reworded from version ``graph_a`` to version ``graph_b``.
 
     ``graph_a`` / ``graph_b`` name ingested sources (graph IRI, source key or file name).

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+
+from lermap.analysis.kg import Graph, number, text
 
 NATIONAL = "0000000"
 _LINK_RANK = {"self": 0, "exactMatch": 1, "broader": 2, "closeMatch": 3, "broadMatch": 4, "narrowMatch": 4}
@@ -66,25 +67,23 @@ def _rank(link: WageLink) -> tuple[int, int, str]:
     return (link.hops, _LINK_RANK.get(first, 9), link.soc)
 
 
-def wage_index(kg: Any) -> dict[str, WageLink]:
+def wage_index(kg: Graph) -> dict[str, WageLink]:
     """occupation IRI → its best link to a national SOC annual median (fewest hops, exact before broader)."""
     best: dict[str, WageLink] = {}
-    for r in kg.run_query("occupation-wage-links").to_dict("records"):
-        median = r.get("median")
-        if median is None or median != median:
+    for r in kg.rows("occupation-wage-links"):
+        median = number(r.get("median"))
+        if median is None:
             continue
-        link = WageLink(str(r["soc"]), int(r["hops"]), str(r["link"]), float(median))
+        link = WageLink(str(r["soc"]), int(number(r["hops"]) or 0), str(r["link"]), median)
         occ = str(r["occupation"])
         if occ not in best or _rank(link) < _rank(best[occ]):
             best[occ] = link
     return best
 
 
-def cached_index(kg: Any) -> dict[str, WageLink]:
-    """:func:`wage_index`, built once per state of the store when ``kg`` caches projections."""
-    if hasattr(kg, "cached"):
-        return kg.cached("wage-index", lambda: wage_index(kg))  # type: ignore[no-any-return]
-    return wage_index(kg)
+def cached_index(kg: Graph) -> dict[str, WageLink]:
+    """:func:`wage_index`, built once per state of the store."""
+    return kg.cached("wage-index", lambda: wage_index(kg))
 
 
 def annual_median(index: Mapping[str, WageLink], occupation: str | None) -> float | None:
@@ -95,36 +94,27 @@ def annual_median(index: Mapping[str, WageLink], occupation: str | None) -> floa
     return link.annual_median if link is not None else None
 
 
-def _num(value: Any) -> float | None:
-    if value is None or value != value:
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def for_occupation(kg: Any, occupation: str, area: str = NATIONAL) -> Wage | None:
+def for_occupation(kg: Graph, occupation: str, area: str = NATIONAL) -> Wage | None:
     """The OEWS wage of ``occupation`` (any IRI the graph links to SOC) in ``area`` (a BLS area code,
     national by default); None when the graph has no path from it to a SOC wage."""
     link = cached_index(kg).get(occupation)
     if link is None:
         return None
-    rows = [r for r in kg.run_query("soc-wages", {"soc": link.soc}).to_dict("records") if str(r["areaCode"]) == area]
+    rows = [r for r in kg.rows("soc-wages", {"soc": link.soc}) if str(r["areaCode"]) == area]
     if not rows:
         return None
     first = rows[0]
-    wage = Wage(occupation, link.soc, first.get("notation"), first.get("label"), link.link, area, first.get("areaLabel"),
+    wage = Wage(occupation, link.soc, text(first.get("notation")), text(first.get("label")), link.link, area, text(first.get("areaLabel")),
                 str(first["year"]) if first.get("year") is not None else None)
     for r in rows:
-        values = {k: _num(r.get(col)) for k, col in
+        values = {k: number(r.get(col)) for k, col in
                   (("median", "median"), ("mean", "mean"), ("pct10", "p10"), ("pct25", "p25"), ("pct75", "p75"), ("pct90", "p90"))}
         target = wage.annual if str(r["duration"]) == "P1Y" else wage.hourly
         target.update({k: v for k, v in values.items() if v is not None})
         prefix = "a_" if str(r["duration"]) == "P1Y" else "h_"
         top = r.get("topCoded")
         wage.top_coded += [prefix + t for t in (top.split(",") if isinstance(top, str) else []) if t]
-        emp = _num(r.get("employment"))
+        emp = number(r.get("employment"))
         if emp is not None:
             wage.employment = int(emp)
     wage.top_coded.sort()

@@ -11,8 +11,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from lermap.errors import NotFoundError
+from lermap.graph.sparql_text import read_query
+from lermap.graph.terms import Value, python_value
 from lermap.graph.vocab import CEASN, CETERMS, LERMAP, SCHEMA, SKOS
-from lermap.service import KnowledgeGraph, python_value
+from lermap.service import KnowledgeGraph
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,8 @@ RESOURCES: dict[str, Resource] = {
 }
 
 
-def _rows(kg: KnowledgeGraph, name: str, bindings: dict[str, Any]) -> list[dict[str, Any]]:
-    return kg.cached(f"list:{name}:{sorted(bindings.items())}", lambda: kg.run_query(name, bindings).to_dict("records"))  # type: ignore[no-any-return]
+def _rows(kg: KnowledgeGraph, name: str, bindings: dict[str, Any]) -> list[dict[str, Value]]:
+    return kg.cached(f"list:{name}:{sorted(bindings.items())}", lambda: kg.rows(name, bindings))
 
 
 def list_entities(kg: KnowledgeGraph, resource: Resource, q: str | None = None, scheme: str | None = None,
@@ -61,10 +63,8 @@ def list_entities(kg: KnowledgeGraph, resource: Resource, q: str | None = None, 
     return items[offset : offset + limit], len(items)
 
 
-def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return str(value)
+def _text(value: Value) -> str | None:
+    return None if value is None else str(value)
 
 
 def _entity(iri: str) -> ox.NamedNode:
@@ -77,24 +77,24 @@ def _entity(iri: str) -> ox.NamedNode:
 
 def entity_detail(kg: KnowledgeGraph, iri: str, incoming_limit: int = 200) -> dict[str, Any]:
     """Every fact about an entity with its source graph, and what points at it."""
-    facts = kg.sparql(_query("entity-facts"), {"entity": _entity(iri)}, raw=True)
-    if facts.empty:
+    facts = kg.select(read_query("entity-facts"), {"entity": _entity(iri)}).rows
+    if not facts:
         raise NotFoundError(f"no entity {iri} in the graph")
     out: dict[str, Any] = {"id": iri, "types": [], "label": None, "facts": [], "incoming": []}  # filled below
-    for p, o, olabel, g in facts.itertuples(index=False):
-        pv, ov = p.value, python_value(o)
+    for p, o, olabel, g in facts:
+        pv, ov = python_value(p), python_value(o)
         if pv == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
             out["types"].append(ov)
         if pv == SKOS.prefLabel.value and out["label"] is None:
             out["label"] = ov
         out["facts"].append({
             "predicate": pv, "object": ov, "object_is_iri": isinstance(o, ox.NamedNode),
-            "object_label": python_value(olabel), "graph": g.value,
+            "object_label": python_value(olabel), "graph": python_value(g),
         })
-    incoming = kg.sparql(_query("entity-incoming") + f"\nLIMIT {int(incoming_limit)}", {"entity": _entity(iri)}, raw=True)
-    for s, p, slabel, g in incoming.itertuples(index=False):
+    incoming = kg.select(read_query("entity-incoming") + f"\nLIMIT {int(incoming_limit)}", {"entity": _entity(iri)}).rows
+    for s, p, slabel, g in incoming:
         if isinstance(s, ox.NamedNode):
-            out["incoming"].append({"subject": s.value, "predicate": p.value, "subject_label": python_value(slabel), "graph": g.value})
+            out["incoming"].append({"subject": s.value, "predicate": python_value(p), "subject_label": python_value(slabel), "graph": python_value(g)})
     out["types"] = sorted(set(out["types"]))
     return out
 
@@ -109,7 +109,7 @@ def entity_triples(kg: KnowledgeGraph, iri: str) -> list[ox.Triple]:
 
 def framework_tree(kg: KnowledgeGraph, framework: str) -> list[dict[str, Any]]:
     """The framework's competencies as nested nodes (children under their broader competency)."""
-    rows = kg.run_query("framework-tree", {"framework": framework}).to_dict("records")
+    rows = kg.rows("framework-tree", {"framework": framework})
     nodes: dict[str, dict[str, Any]] = {str(r["competency"]): {"id": str(r["competency"]), "label": _text(r["label"]), "notation": _text(r["notation"]), "children": []}
              for r in rows}
     roots = []
@@ -121,9 +121,3 @@ def framework_tree(kg: KnowledgeGraph, framework: str) -> list[dict[str, Any]]:
         else:
             roots.append(node)
     return sorted(roots, key=lambda n: (n["notation"] or "", n["label"] or ""))
-
-
-def _query(name: str) -> str:
-    from lermap.graph.sparql_text import read_query
-
-    return read_query(name)

@@ -30,10 +30,12 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from lermap.errors import ConfigError, NotFoundError, ReadOnlyStoreError
-from lermap.graph.terms import TripleTuple, lit
+from lermap.graph.terms import TripleTuple, Value, is_iri, lit, python_value
 from lermap.graph.vocab import CATALOG_GRAPH, LERMAP, LERMAP_GRAPH_BASE, PROV, RDF, XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+# What callers may bind to a query variable: a term, or a Python value (a str that is an IRI becomes a named node).
+QueryValue = Term | str | int | float | bool
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -46,12 +48,25 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
 DATASET_FORMATS = {"nquads", "trig", "jsonld"}
 
 
+def to_term(value: QueryValue) -> Term:
+    """The term bound for a query value: terms as they are, IRIs as named nodes, other values as typed literals."""
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
+        return value
+    if isinstance(value, str) and is_iri(value):
+        return ox.NamedNode(value)
+    return lit(value)
+
+
 @dataclass
 class SelectResult:
     """Rows of a SELECT: variable names and, per row, one term (or None) per variable."""
 
     variables: list[str]
     rows: list[list[Term | None]]
+
+    def records(self) -> list[dict[str, Value]]:
+        """The rows as plain Python values by variable name (None where a variable is unbound)."""
+        return [dict(zip(self.variables, map(python_value, row), strict=True)) for row in self.rows]
 
 
 class Backend(Protocol):
@@ -132,6 +147,10 @@ class GraphStore:
     @property
     def selector(self) -> str:
         return self.backend.selector
+
+    @property
+    def writable(self) -> bool:
+        return self.backend.writable
 
     # -- catalogue -------------------------------------------------------------------------------
 
@@ -228,6 +247,15 @@ class GraphStore:
         assert isinstance(res, SelectResult)
         return [row[0] for row in res.rows if isinstance(row[0], ox.NamedNode)]
 
+    def add(self, graph: ox.NamedNode, triples: Iterable[TripleTuple]) -> int:
+        """Bulk-add triples to ``graph``: a graph from :meth:`new_graph` before :meth:`commit_graph`, or a side graph
+        the catalogue does not list (such as the proposal queue); returns how many were sent."""
+        return self.backend.load(graph, triples)
+
+    def add_file(self, graph: ox.NamedNode, path: Path, fmt: ox.RdfFormat, base_iri: str | None) -> None:
+        """Bulk-load an RDF file into an uncommitted ``graph``."""
+        self.backend.load_file(graph, path, fmt, base_iri)
+
     def discard_graph(self, graph: ox.NamedNode) -> None:
         """Best-effort removal of an uncommitted graph after a failed ingest."""
         with contextlib.suppress(Exception):  # the orphan is invisible and goes at the next open anyway
@@ -262,6 +290,13 @@ class GraphStore:
         self, sparql: str, bindings: Mapping[str, Term] | None = None, include_personal: bool = False
     ) -> SelectResult | bool | list[ox.Triple]:
         graphs = self.visible_graphs(include_personal)
+        return self.backend.query(sparql, bindings, graphs, graphs)
+
+    def query_graphs(
+        self, sparql: str, graphs: Sequence[ox.NamedNode], bindings: Mapping[str, Term] | None = None
+    ) -> SelectResult | bool | list[ox.Triple]:
+        """Run a query over ``graphs`` only, as default and named graphs: one source's graph, an uncommitted graph, or
+        a side graph the catalogue does not list."""
         return self.backend.query(sparql, bindings, graphs, graphs)
 
     def graph_triples(self, graph: str) -> Iterator[ox.Triple]:

@@ -16,6 +16,11 @@ from lermap.graph.vocab import LERMAP_ID_BASE, XSD
 Subject: TypeAlias = NamedNode | BlankNode
 Object: TypeAlias = NamedNode | BlankNode | Literal
 TripleTuple: TypeAlias = tuple[Subject, NamedNode, Object]
+# A plain Python value read from the graph: IRIs and other literals as str, numbers, booleans; None for unbound.
+Value: TypeAlias = str | int | float | bool | None
+
+_INTEGERS = frozenset({"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"})
+_DECIMALS = frozenset({"decimal", "double", "float"})
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
@@ -99,3 +104,28 @@ def to_rdflib_graph(triples: Iterable[Triple | Quad | TripleTuple]) -> rdflib.Gr
         s, p, o = (t.subject, t.predicate, t.object) if isinstance(t, (Triple, Quad)) else t
         g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))  # type: ignore[arg-type]
     return g
+
+
+def python_value(term: NamedNode | BlankNode | Literal | Triple | None) -> Value:
+    """A plain Python value for a term: IRIs as str, numbers, booleans, other literals as str, unbound as None.
+
+    >>> python_value(Literal("3", datatype=XSD.integer)), python_value(NamedNode("https://ex.org/a")), python_value(None)
+    (3, 'https://ex.org/a', None)
+    """
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        dt = term.datatype.value.rsplit("#", 1)[-1] if term.datatype is not None else "string"
+        try:
+            if dt in _INTEGERS:
+                return int(term.value)
+            if dt in _DECIMALS:
+                return float(term.value)
+            if dt == "boolean":
+                return term.value in {"true", "1"}
+        except ValueError:
+            return term.value
+        return term.value
+    if isinstance(term, Triple):
+        return str(term)
+    return term.value

@@ -136,10 +136,10 @@ def ingest_source(
         native = ingester.native_file(source, ctx)
         if native is not None:
             path, rdf_format, base_iri = native
-            store.backend.load_file(graph, path, rdf_format, base_iri)
+            store.add_file(graph, path, rdf_format, base_iri)
             counts = _counts_in_graph(store, graph)
         else:
-            store.backend.load(graph, counter.watch(ingester.run(source, ctx), progress, source.key))
+            store.add(graph, counter.watch(ingester.run(source, ctx), progress, source.key))
             counts = counter.counts()
         triples = _triples_in_graph(store, graph)
         info = GraphInfo(

@@ -35,7 +35,7 @@ _BUILTIN: dict[str, str] = {
     "ler-map": "lermap.ingest.ecosystem.ler_map:LerMapSiteIngester",
     "dcc-registry": "lermap.ingest.ecosystem.dcc_registry:DccRegistryIngester",
     "directory": "lermap.ingest.ecosystem.directory:DirectoryIngester",
-    "sssom": "lermap.ingest.sssom:SssomIngester",
+    "sssom": "lermap.ingest.sssom.sssom:SssomIngester",
     "rdf": "lermap.ingest.rdf:RdfIngester",
 }
 _registered: dict[str, str] = dict(_BUILTIN)

@@ -27,8 +27,8 @@ from pyoxigraph import NamedNode
 from lermap.graph.terms import TripleTuple, is_iri, lit, minted
 from lermap.graph.vocab import CEASN, LERMAP, RDF, SCHEMA, SKOS
 from lermap.ingest.base import IngestContext, Ingester, Source, parse_yaml_text
-from lermap.ingest.ecosystem.ler_map import organisation_iri
 from lermap.ingest.frames import EXCEL_SUFFIXES, read_csv_frame, read_excel_frame
+from lermap.ingest.identifiers import organisation_iri
 
 MAPPING_SUFFIXES = (".lermap.yaml", ".lermap.yml")
 _TOP_KEYS = {"entity", "data", "sheet", "framework", "columns", "id_template", "separator", "language"}

@@ -16,9 +16,10 @@ from fastapi.testclient import TestClient
 
 import lermap
 from lermap.analysis import alignment, semantic
-from lermap.analysis.alignment import EXACT, MANUAL, Mapping, MappingSet
-from lermap.analysis.sssom_io import SSSOM_FORMATS, read_sssom, validate_sssom, write_sssom
 from lermap.errors import SourceError
+from lermap.ingest.sssom.mapping import EXACT, MANUAL, Mapping, MappingSet
+from lermap.ingest.sssom.read import read_sssom
+from lermap.ingest.sssom.write import SSSOM_FORMATS, validate_sssom, write_sssom
 from lermap.service import KnowledgeGraph
 from tests.conftest import TEST_DATA
 

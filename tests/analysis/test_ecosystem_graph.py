@@ -1,10 +1,8 @@
-"""ecosystem_graph reads the node rows the SPARQL queries return, including unbound (NaN) columns."""
+"""ecosystem_graph reads the node rows the SPARQL queries return, including unbound (None) and empty columns."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import pandas as pd
 
 from lermap.analysis.ecosystem import ecosystem_graph
 
@@ -12,16 +10,16 @@ ROLE = "https://w3id.org/lermap/id/ler-map/stakeholder/employers"
 
 
 class _Rows:
-    """Stands in for a KnowledgeGraph: run_query returns what pandas makes of the query results."""
+    """Stands in for a KnowledgeGraph: rows() returns the typed rows of the query (None where unbound)."""
 
-    def run_query(self, name: str, bindings: Any = None) -> pd.DataFrame:
+    def rows(self, name: str, bindings: Any = None) -> list[dict[str, Any]]:
         if name == "ecosystem-nodes":
-            return pd.DataFrame([
+            return [
                 {"node": "ex:org", "label": "Org", "kind": "organization", "region": None, "roles": ROLE},
-                {"node": "ex:tool", "label": "Tool", "kind": "tool", "region": float("nan"), "roles": float("nan")},
-                {"node": ROLE, "label": "employers", "kind": "stakeholder-type", "region": None, "roles": ""},
-            ])
-        return pd.DataFrame(columns=["s", "p", "o", "source"])
+                {"node": "ex:tool", "label": "Tool", "kind": "tool", "region": None, "roles": None},
+                {"node": ROLE, "label": "employers", "kind": "stakeholder-type", "region": "", "roles": ""},
+            ]
+        return []
 
 
 def test_nodes_without_roles_have_no_roles() -> None:

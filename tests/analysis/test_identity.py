@@ -14,7 +14,7 @@ import pytest
 
 from lermap.analysis import identity
 from lermap.graph.terms import minted
-from lermap.ingest.onet.onet import SOC_SCHEME
+from lermap.ingest.identifiers import SOC_SCHEME
 
 SAME = "http://www.w3.org/2002/07/owl#sameAs"
 EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"

@@ -19,7 +19,7 @@ from lermap.analysis.occupations import (
     without_labels,
 )
 from lermap.ingest.esco.esco import OCCUPATIONS_SCHEME
-from lermap.ingest.onet.onet import ONET_SOC_SCHEME
+from lermap.ingest.identifiers import ONET_SOC_SCHEME
 
 ONET_MINI = Path(__file__).resolve().parents[1] / "data" / "onet" / "mini"
 

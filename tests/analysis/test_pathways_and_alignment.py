@@ -9,10 +9,11 @@ import pytest
 
 import lermap
 from lermap.analysis import alignment, pathways
-from lermap.analysis.alignment import EXACT, Mapping, MappingSet
 from lermap.analysis.extract import extract
 from lermap.analysis.matching import scheme_concepts, suggest
-from lermap.analysis.sssom_io import read_sssom_tsv, validate_sssom, write_sssom_tsv
+from lermap.ingest.sssom.mapping import EXACT, Mapping, MappingSet
+from lermap.ingest.sssom.read import read_sssom_tsv
+from lermap.ingest.sssom.write import validate_sssom, write_sssom_tsv
 from lermap.service import KnowledgeGraph
 from tests.conftest import TEST_DATA
 

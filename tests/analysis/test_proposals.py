@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 import lermap
-from lermap import proposals as P
+from lermap.analysis import proposals as P
 from lermap.errors import NotFoundError, ValidationFailed
 from tests.conftest import ROOT
 

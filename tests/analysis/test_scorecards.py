@@ -24,7 +24,7 @@ import pytest
 import lermap
 from lermap.analysis.scorecards import RULES, _score_partnerships, scorecard, scorecard_table, scorecards
 from lermap.errors import NotFoundError
-from lermap.ingest.ecosystem.ler_map import organisation_iri
+from lermap.ingest.identifiers import organisation_iri
 from tests.conftest import ROOT, TEST_DATA
 
 ID = "https://w3id.org/lermap/id/"

@@ -80,7 +80,7 @@ def test_credentials_table(tmp_path: Path) -> None:
 
 
 def test_organisations_table_shares_iris_with_the_directory(tmp_path: Path) -> None:
-    from lermap.ingest.ecosystem.ler_map import organisation_iri
+    from lermap.ingest.identifiers import organisation_iri
 
     (tmp_path / "orgs.csv").write_text("Name,Country,Roles\nThe Example Org,US,issuer;employer\n", encoding="utf-8")
     mapping = {"entity": "organization", "columns": {"label": "Name", "country": "Country", "role": "Roles"}}

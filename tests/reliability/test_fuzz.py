@@ -18,9 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lermap
-from lermap.analysis.alignment import BROAD, CLOSE, EXACT, NARROW, PREDICATES, RELATED, Mapping, MappingSet, chain, coverage
+from lermap.analysis.alignment import chain, coverage
 from lermap.analysis.pathways import Projections, pathway
 from lermap.errors import SourceError
+from lermap.ingest.sssom.mapping import BROAD, CLOSE, EXACT, NARROW, PREDICATES, RELATED, Mapping, MappingSet
 from tests.reliability.cases import JSON_FORMATS, TABLE_FORMATS, TARGETS, original_bytes, placed
 
 

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
-from lermap.analysis.alignment import PREDICATES, Mapping
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
 from lermap.api.schemas import (
@@ -25,6 +24,7 @@ from lermap.api.schemas import (
     TitleMatches,
 )
 from lermap.errors import ConfigError
+from lermap.ingest.sssom.mapping import PREDICATES, Mapping
 
 router = APIRouter()
 
@@ -74,8 +74,8 @@ class TsvResponse(PlainTextResponse):
 @router.get("/alignments.sssom.tsv", response_class=TsvResponse, tags=["alignments"], operation_id="download_sssom")
 def download_sssom(kg: GraphDep, scheme: str | None = None, min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None) -> TsvResponse:
     """Every alignment (optionally of one scheme) as an SSSOM TSV file."""
-    from lermap.analysis.alignment import MappingSet
-    from lermap.analysis.sssom_io import write_sssom_tsv
+    from lermap.ingest.sssom.mapping import MappingSet
+    from lermap.ingest.sssom.write import write_sssom_tsv
 
     buf = io.StringIO()
     write_sssom_tsv(MappingSet(_filtered(kg, None, None, scheme, None, min_confidence)), buf)

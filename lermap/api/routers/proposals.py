@@ -1,5 +1,5 @@
 """Edit proposals over HTTP: anyone proposes (rate-limited, size-limited, text as data); reviewers with a bearer
-token list, approve, reject and revert. The checks themselves live in :mod:`lermap.proposals`."""
+token list, approve, reject and revert. The checks themselves live in :mod:`lermap.analysis.proposals`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from lermap import proposals
+from lermap.analysis import proposals
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
 from lermap.api.security import BodyTooLarge, RateLimiter, Reviewers
@@ -36,7 +36,7 @@ class ProposalPublic(BaseModel):
 
 
 class ProposalRequest(BaseModel):
-    proposal: dict[str, Any] = Field(description="an entity, relation or fix (see lermap.proposals)", examples=[
+    proposal: dict[str, Any] = Field(description="an entity, relation or fix (see lermap.analysis.proposals)", examples=[
         {"kind": "relation", "s": "org-id", "p": "implements", "o": "standard-id", "source": "https://example.org/page"}])
     proposer: str | None = Field(None, max_length=300, description="a name to credit; public once approved")
     contact: str | None = Field(None, max_length=300, description="for the reviewers only; never published")

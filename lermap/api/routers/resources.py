@@ -61,8 +61,8 @@ def get_framework_tree(kg: GraphDep, id: str) -> list[TreeNode]:
 @router.get("/occupations/{id:path}/requirements", tags=["occupations"], operation_id="occupation_requirements")
 def get_requirements(kg: GraphDep, id: str) -> list[dict[str, object]]:
     """The competencies an occupation requires: essential / importance / level."""
-    df = kg.run_query("occupation-requirements", {"occupation": id})
-    return [{k: (None if v != v else v) for k, v in row.items()} for row in df.to_dict("records")]  # NaN → None
+    rows: list[dict[str, object]] = [dict(r.items()) for r in kg.rows("occupation-requirements", {"occupation": id})]
+    return rows
 
 
 _RDF_MEDIA = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
+import networkx as nx
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, HTMLResponse
 
@@ -16,6 +17,7 @@ from lermap.analysis import ecosystem
 from lermap.api.deps import GraphDep
 from lermap.api.pages import figure_block, page, select, table
 from lermap.api.resources import framework_tree
+from lermap.service import KnowledgeGraph
 from lermap.views import figures
 
 router = APIRouter(include_in_schema=False)
@@ -47,12 +49,12 @@ def favicon() -> FileResponse:
     return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
-def _map_state(kg: Any) -> tuple[Any, dict[str, tuple[float, float]]]:
-    def build() -> tuple[Any, dict[str, tuple[float, float]]]:
+def _map_state(kg: KnowledgeGraph) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
+    def build() -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
         g = ecosystem.ecosystem_graph(kg)
         return g, ecosystem.layout(g)
 
-    return kg.cached("ecosystem-map", build)  # type: ignore[no-any-return]
+    return kg.cached("ecosystem-map", build)
 
 
 @router.get("/map", response_class=HTMLResponse)

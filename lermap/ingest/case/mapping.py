@@ -31,7 +31,7 @@ from pyoxigraph import Literal, NamedNode
 from lermap.graph.terms import TripleTuple, is_iri, lit, minted
 from lermap.graph.vocab import CEASN, DCTERMS, LERMAP, OWL, RDF, SCHEMA, SEMAPV, SKOS, SSSOM, XSD
 from lermap.ingest.base import IngestContext
-from lermap.ingest.ecosystem.ler_map import organisation_iri
+from lermap.ingest.identifiers import organisation_iri
 
 # CASE association type → SKOS mapping predicate, read as "origin <predicate> destination".
 ASSOCIATION_PREDICATES: dict[str, NamedNode] = {

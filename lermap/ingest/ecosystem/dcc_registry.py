@@ -21,7 +21,7 @@ from pyoxigraph import NamedNode
 from lermap.graph.terms import TripleTuple, is_iri, lit
 from lermap.graph.vocab import DCTERMS, LERMAP, LERMAP_ID_BASE, RDF, SCHEMA, SKOS, XSD
 from lermap.ingest.base import IngestContext, Ingester, Source
-from lermap.ingest.ecosystem.ler_map import organisation_iri
+from lermap.ingest.identifiers import organisation_iri
 
 REGISTRY_IRI = NamedNode(LERMAP_ID_BASE + "registry/dcc-community-issuer-registry")
 REGISTRY_HOME = NamedNode("https://github.com/digitalcredentials/community-registry")

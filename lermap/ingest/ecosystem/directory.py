@@ -28,7 +28,8 @@ from pyoxigraph import NamedNode
 from lermap.graph.terms import TripleTuple, is_iri, lit, minted
 from lermap.graph.vocab import DCTERMS, LERMAP, LERMAP_ID_BASE, RDF, RDFS, SCHEMA, SKOS, XSD
 from lermap.ingest.base import IngestContext, Ingester, Source
-from lermap.ingest.ecosystem.ler_map import STAKEHOLDER_TYPES, load_yaml, organisation_iri, stakeholder_type_iri
+from lermap.ingest.ecosystem.ler_map import STAKEHOLDER_TYPES, load_yaml, stakeholder_type_iri
+from lermap.ingest.identifiers import organisation_iri
 
 ORG, STD, VER, TOOL = "organisation", "standard", "version", "tool"
 SECTORS = ("public", "private", "nonprofit", "academic")

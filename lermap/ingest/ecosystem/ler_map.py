@@ -28,6 +28,7 @@ from pyoxigraph import NamedNode
 from lermap.graph.terms import TripleTuple, is_iri, lit, minted
 from lermap.graph.vocab import DCTERMS, LERMAP, LERMAP_ID_BASE, RDF, SCHEMA, SKOS
 from lermap.ingest.base import IngestContext, Ingester, Source, parse_yaml_text
+from lermap.ingest.identifiers import organisation_iri
 
 MAP_BASE = LERMAP_ID_BASE + "ler-map/"
 STAKEHOLDER_SCHEME = NamedNode(MAP_BASE + "stakeholder-types")
@@ -59,17 +60,6 @@ def workstream_iri(name: str) -> NamedNode:
 
 def action_area_iri(name: str) -> NamedNode:
     return NamedNode(MAP_BASE + "action-area/" + slugify(name))
-
-
-def organisation_key(name: str) -> str:
-    """A name normalised for matching: case-folded, spaces collapsed, a leading "The " dropped."""
-    key = re.sub(r"\s+", " ", name).strip().casefold()
-    return key[4:] if key.startswith("the ") else key
-
-
-def organisation_iri(name: str) -> NamedNode:
-    """The minted IRI of an organisation known only by its name (shared with the directory)."""
-    return minted("organization", organisation_key(name))
 
 
 def clean_text(value: str) -> str:

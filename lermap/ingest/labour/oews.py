@@ -43,7 +43,7 @@ from pyoxigraph import Literal
 from lermap.graph.terms import TripleTuple, minted
 from lermap.graph.vocab import LERMAP, RDF, SCHEMA, SKOS, XSD
 from lermap.ingest.base import IngestContext, Ingester, Source
-from lermap.ingest.onet.onet import SOC_SCHEME
+from lermap.ingest.identifiers import SOC_SCHEME
 
 # (OEWS data type, measure name, period); the measure names are the spreadsheet's columns lower-cased
 MEASURES: dict[str, tuple[str, str]] = {

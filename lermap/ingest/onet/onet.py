@@ -34,13 +34,11 @@ from pyoxigraph import Literal, NamedNode
 from lermap.graph.terms import TripleTuple, minted
 from lermap.graph.vocab import CEASN, LERMAP, OWL, RDF, SCHEMA, SEMAPV, SKOS, SSSOM, XSD
 from lermap.ingest.base import IngestContext, Ingester, Source
+from lermap.ingest.identifiers import ONET_OCCUPATION, ONET_SOC_SCHEME, SOC_SCHEME
 from lermap.ingest.onet.read import CODE, FILES, OnetFile, looks_like_onet_folder, read_files, stem_of, version_of
 
-ONET_OCCUPATION = "https://www.onetonline.org/link/summary/"
 CONTENT_MODEL = minted("onet", "content-model")
 TECHNOLOGY_FRAMEWORK = minted("onet", "technology-skills")
-ONET_SOC_SCHEME = minted("onet", "onet-soc-taxonomy")
-SOC_SCHEME = minted("onet", "soc-2018")
 # Terms bound once: a closed namespace's attribute lookup is a Python call, too slow for per-row use.
 _CEASN_Competency = CEASN.Competency
 _CEASN_CompetencyFramework = CEASN.CompetencyFramework

@@ -35,8 +35,7 @@ from pyoxigraph import Literal, NamedNode
 from lermap.graph.terms import TripleTuple, is_iri, lit, minted
 from lermap.graph.vocab import CEASN, DCTERMS, LERMAP, OWL, RDF, SCHEMA, SEMAPV, SKOS, SSSOM, XSD
 from lermap.ingest.base import IngestContext
-from lermap.ingest.ecosystem.ler_map import organisation_iri
-from lermap.ingest.onet.onet import ONET_OCCUPATION, ONET_SOC_SCHEME, SOC_SCHEME
+from lermap.ingest.identifiers import ONET_OCCUPATION, ONET_SOC_SCHEME, SOC_SCHEME, organisation_iri
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 SOC_CODE = re.compile(r"^\d{2}-\d{4}$")

@@ -13,7 +13,7 @@ from lermap.graph.terms import TripleTuple, to_rdflib_graph
 from lermap.graph.vocab import LERMAP, RDF, SCHEMA
 from lermap.ingest.base import IngestContext, Source
 from lermap.ingest.ecosystem.dcc_registry import DccRegistryIngester, country_of
-from lermap.ingest.ecosystem.ler_map import organisation_iri
+from lermap.ingest.identifiers import organisation_iri
 from tests.conftest import TEST_DATA
 
 REGISTRY = "ecosystem/dcc-community-issuer-registry.json"

@@ -21,7 +21,7 @@ from lermap.graph.terms import minted, to_rdflib_graph
 from lermap.graph.vocab import LERMAP, RDF, SCHEMA, SKOS, XSD
 from lermap.ingest import registry
 from lermap.ingest.base import Source
-from lermap.ingest.onet.onet import SOC_SCHEME
+from lermap.ingest.identifiers import SOC_SCHEME
 
 PREFIXES = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -30,11 +30,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import rdflib
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from lermap.errors import NotFoundError, ReadOnlyStoreError, ValidationFailed
+from lermap.analysis.kg import Graph
+from lermap.errors import NotFoundError, ReadOnlyStoreError, SourceError, ValidationFailed
 from lermap.graph.store import GraphInfo, SelectResult
 from lermap.graph.terms import TripleTuple, is_iri, lit, to_rdflib
+from lermap.graph.validate import shapes_graph
 from lermap.graph.vocab import DCTERMS, LERMAP, LERMAP_BASE, PROV, RDF, RDFS, SCHEMA, XSD
 from lermap.ingest.base import IngestContext, Source
 from lermap.ingest.ecosystem.directory import (
@@ -100,7 +102,7 @@ class Proposal:
 # -- public functions ---------------------------------------------------------------------------------
 
 
-def propose(kg: Any, proposal: dict[str, Any] | str | bytes, proposer: str | None = None,
+def propose(kg: Graph, proposal: dict[str, Any] | str | bytes, proposer: str | None = None,
             contact: str | None = None) -> Proposal:
     """Check a proposal and put it in the moderation queue; raises :class:`ValidationFailed` with the reason."""
     payload = _load(proposal)
@@ -123,11 +125,11 @@ def propose(kg: Any, proposal: dict[str, Any] | str | bytes, proposer: str | Non
     if contact:
         event.append((node, SCHEMA.email, lit(contact)))
     _require_writable(kg)
-    kg.store.backend.load(QUEUE_GRAPH, event)
+    kg.store.add(QUEUE_GRAPH, event)
     return p
 
 
-def list_proposals(kg: Any, status: str | None = None) -> list[Proposal]:
+def list_proposals(kg: Graph, status: str | None = None) -> list[Proposal]:
     """Every proposal in the queue (oldest first), optionally only those with ``status``."""
     rows = _queue_select(kg, """
         PREFIX lermap: <https://w3id.org/lermap/vocab#>
@@ -152,14 +154,14 @@ def list_proposals(kg: Any, status: str | None = None) -> list[Proposal]:
     return out
 
 
-def get_proposal(kg: Any, proposal_id: str) -> Proposal:
+def get_proposal(kg: Graph, proposal_id: str) -> Proposal:
     for p in list_proposals(kg):
         if p.id == proposal_id:
             return p
     raise NotFoundError(f"no proposal {proposal_id!r}")
 
 
-def approve(kg: Any, proposal_id: str, reviewer: str) -> Proposal:
+def approve(kg: Graph, proposal_id: str, reviewer: str) -> Proposal:
     """Land a pending proposal as its own named graph, with provenance; refuses if it no longer validates."""
     p = get_proposal(kg, proposal_id)
     if p.status != "pending":
@@ -181,7 +183,7 @@ def approve(kg: Any, proposal_id: str, reviewer: str) -> Proposal:
     if p.proposer:
         triples.append((graph, LERMAP.proposedBy, lit(p.proposer)))
     try:
-        store.backend.load(graph, triples)
+        store.add(graph, triples)
         info = GraphInfo(graph=graph.value, source=p.source_key, format="proposal", format_version=p.kind,
                          sha256=hashlib.sha256(json.dumps(p.payload, sort_keys=True).encode()).hexdigest(),
                          ingested_at=now, triples=len(set(triples)), ingester_version="1")
@@ -193,7 +195,7 @@ def approve(kg: Any, proposal_id: str, reviewer: str) -> Proposal:
     return get_proposal(kg, p.id)
 
 
-def reject(kg: Any, proposal_id: str, reviewer: str, reason: str | None = None) -> Proposal:
+def reject(kg: Graph, proposal_id: str, reviewer: str, reason: str | None = None) -> Proposal:
     """Close a pending proposal without landing it."""
     p = get_proposal(kg, proposal_id)
     if p.status != "pending":
@@ -202,7 +204,7 @@ def reject(kg: Any, proposal_id: str, reviewer: str, reason: str | None = None) 
     return get_proposal(kg, p.id)
 
 
-def revert(kg: Any, proposal_id: str, reviewer: str | None = None) -> Proposal:
+def revert(kg: Graph, proposal_id: str, reviewer: str | None = None) -> Proposal:
     """Take an approved proposal's graph out of the store again."""
     p = get_proposal(kg, proposal_id)
     if p.status != "approved" or not p.graph:
@@ -273,18 +275,18 @@ def _ctx() -> IngestContext:
     return IngestContext(Source.from_bytes("proposal", b""))
 
 
-def _lookup(kg: Any, ent_id: Any, where: str) -> Entity:
+def _lookup(kg: Graph, ent_id: Any, where: str) -> Entity:
     if not isinstance(ent_id, str) or not ent_id:
         raise ValidationFailed(f"{where}: expected a directory id")
-    df = kg.sparql("""PREFIX schema: <https://schema.org/>
+    rows = kg.select("""PREFIX schema: <https://schema.org/>
         PREFIX lermap: <https://w3id.org/lermap/vocab#>
         SELECT ?e ?t WHERE { ?e schema:identifier ?id ; a ?t .
-          VALUES ?t { schema:Organization lermap:Standard lermap:StandardVersion lermap:Tool } }""", {"id": lit(ent_id)})
-    if df.empty:
+          VALUES ?t { schema:Organization lermap:Standard lermap:StandardVersion lermap:Tool } }""", {"id": lit(ent_id)}).records()
+    if not rows:
         raise ValidationFailed(f"{where}: no directory entity with id {ent_id!r}")
-    kinds = {_CLASS_KIND[t] for t in df["t"]}
+    kinds = {_CLASS_KIND[str(r["t"])] for r in rows}
     kind = VER if VER in kinds else next(iter(sorted(kinds)))
-    return Entity(ent_id, kind, NamedNode(str(df["e"][0])), {}, where)
+    return Entity(ent_id, kind, NamedNode(str(rows[0]["e"])), {}, where)
 
 
 def _source_url(value: Any, where: str) -> str:
@@ -293,10 +295,8 @@ def _source_url(value: Any, where: str) -> str:
     return value
 
 
-def _triples(kg: Any, payload: dict[str, Any]) -> list[TripleTuple]:
+def _triples(kg: Graph, payload: dict[str, Any]) -> list[TripleTuple]:
     """The triples a proposal would land; refuses what is not allowed."""
-    from lermap.errors import SourceError
-
     kind = payload["kind"]
     try:
         if kind == "relation":
@@ -339,7 +339,7 @@ def _triples(kg: Any, payload: dict[str, Any]) -> list[TripleTuple]:
             existing = None
         if existing is not None:
             raise ValidationFailed(f"entity.id: {ent.id!r} is already in the directory; propose a fix instead")
-        if kg.sparql("ASK WHERE { ?e ?p ?o }", {"e": ent.iri}):
+        if kg.ask("ASK WHERE { ?e ?p ?o }", {"e": ent.iri}):
             raise ValidationFailed(f"entity.name: an entity named {ent.data['name']!r} is already in the graph")
         out.extend(entity_triples(ent))
     main = entities[0]
@@ -351,21 +351,19 @@ def _triples(kg: Any, payload: dict[str, Any]) -> list[TripleTuple]:
     return out
 
 
-def _validate_shapes(kg: Any, triples: list[TripleTuple]) -> None:
+def _validate_shapes(kg: Graph, triples: list[TripleTuple]) -> None:
     """SHACL over the proposal's triples plus the types of the entities they refer to."""
-    from lermap.graph.validate import shapes_graph
-
     g = rdflib.Graph()
     for s, p, o in triples:
         g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     refs = {o for _, _, o in triples if isinstance(o, NamedNode)} | {s for s, _, _ in triples}
     # the existing entities a proposal refers to come along with their own facts and their neighbours' types
     for ref in refs:
-        rows = kg.sparql("SELECT ?p ?o ?t WHERE { ?e ?p ?o . OPTIONAL { ?o a ?t } }", {"e": ref}, raw=True)
-        for p, o, t in zip(rows["p"], rows["o"], rows["t"], strict=True):
-            g.add((to_rdflib(ref), to_rdflib(p), to_rdflib(o)))
-            if t is not None:
-                g.add((to_rdflib(o), rdflib.RDF.type, to_rdflib(t)))
+        for pred, obj, typ in kg.select("SELECT ?p ?o ?t WHERE { ?e ?p ?o . OPTIONAL { ?o a ?t } }", {"e": ref}).rows:
+            if isinstance(pred, NamedNode) and isinstance(obj, NamedNode | BlankNode | Literal):
+                g.add((to_rdflib(ref), to_rdflib(pred), to_rdflib(obj)))
+                if isinstance(typ, NamedNode):
+                    g.add((to_rdflib(obj), rdflib.RDF.type, to_rdflib(typ)))
     import pyshacl
 
     shapes, _ = shapes_graph()
@@ -379,19 +377,19 @@ def _validate_shapes(kg: Any, triples: list[TripleTuple]) -> None:
 # -- the queue --------------------------------------------------------------------------------------------
 
 
-def _require_writable(kg: Any) -> None:
-    if not kg.store.backend.writable:
+def _require_writable(kg: Graph) -> None:
+    if not kg.store.writable:
         raise ReadOnlyStoreError(f"store {kg.store.selector} is read-only; proposals need a writable store")
 
 
-def _queue_select(kg: Any, sparql: str) -> list[dict[str, str]]:
-    res = kg.store.backend.query(sparql, None, [QUEUE_GRAPH], [QUEUE_GRAPH])
+def _queue_select(kg: Graph, sparql: str) -> list[dict[str, str]]:
+    res = kg.store.query_graphs(sparql, [QUEUE_GRAPH])
     assert isinstance(res, SelectResult)
     return [{k: str(t.value) for k, t in zip(res.variables, row, strict=True) if t is not None and not isinstance(t, Triple)}
             for row in res.rows]
 
 
-def _events(kg: Any) -> dict[str, list[dict[str, str]]]:
+def _events(kg: Graph) -> dict[str, list[dict[str, str]]]:
     rows = _queue_select(kg, """
         PREFIX lermap: <https://w3id.org/lermap/vocab#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -407,7 +405,7 @@ def _events(kg: Any) -> dict[str, list[dict[str, str]]]:
     return out
 
 
-def _event(kg: Any, p: Proposal, kind: str, reviewer: str | None, when: str, graph: str | None = None,
+def _event(kg: Graph, p: Proposal, kind: str, reviewer: str | None, when: str, graph: str | None = None,
            reason: str | None = None) -> None:
     e = NamedNode(f"{PROPOSAL_BASE}{p.id}/event/{uuid.uuid4().hex[:12]}")
     triples: list[TripleTuple] = [
@@ -420,7 +418,7 @@ def _event(kg: Any, p: Proposal, kind: str, reviewer: str | None, when: str, gra
         triples.append((e, LERMAP.catalog, NamedNode(graph)))
     if reason:
         triples.append((e, RDFS.comment, lit(reason)))
-    kg.store.backend.load(QUEUE_GRAPH, triples)
+    kg.store.add(QUEUE_GRAPH, triples)
 
 
 def _now() -> str:
