@@ -410,11 +410,11 @@ def serve(
 
 @app.command()
 def formats() -> None:
-    """List the ingesters (the choices of --format)."""
+    """List the ingesters (the choices of --format): name, title, and the package that adds the format."""
     from lermap.ingest import registry
 
     for name in registry.available():
-        typer.echo(f"{name}\t{registry.get(name).title}")
+        typer.echo(f"{name}\t{registry.get(name).title}\t{registry.origin(name)}")
 
 
 @contexts_app.command("add")

@@ -91,7 +91,7 @@ def test_store_from_environment(tmp_path: Path) -> None:
 
 
 def test_formats_lists_rdf() -> None:
-    assert "rdf\tRDF" in lermap("formats").stdout.splitlines()
+    assert "rdf\tRDF\tlermap" in lermap("formats").stdout.splitlines()
 
 
 def test_contexts_add_and_list(tmp_path: Path) -> None:
