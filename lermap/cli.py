@@ -7,7 +7,6 @@ Exit codes: 0 ok · 1 error · 2 a source was refused · 3 store unavailable · 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import click
 import typer
 
+from lermap.config import settings
 from lermap.errors import LermapError, SourceError
 
 if TYPE_CHECKING:  # the CLI imports the service on first use, to start fast
@@ -42,7 +42,7 @@ def _open(store: str | None) -> KnowledgeGraph:
 
 @app.callback()
 def _root(debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False) -> None:
-    _state["debug"] = debug or bool(os.environ.get("LERMAP_DEBUG"))
+    _state["debug"] = debug or settings().debug
 
 
 @app.command()
@@ -311,7 +311,7 @@ def fetch(
     url: Annotated[str | None, typer.Option(help="override the dataset's URL (a mirror, a file URL, a CASE provider)")] = None,
     version: Annotated[str | None, typer.Option(help="release to fetch (O*NET release, LER map git ref)")] = None,
     ids: Annotated[list[str] | None, typer.Option("--id", help="CTID, CFPackage identifier or ESCO concept URI (repeat)")] = None,
-    cache_dir: Annotated[Path | None, typer.Option(help="download cache (default: $LERMAP_CACHE_DIR or ~/.cache/lermap)")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="download cache (default: $LERMAP_CACHE_DIR or $XDG_CACHE_HOME/lermap)")] = None,
     refresh: Annotated[bool, typer.Option(help="download again even when the cache holds the file")] = False,
     as_json: JsonOpt = False,
     store: StoreOpt = None,

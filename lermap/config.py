@@ -1,7 +1,12 @@
 """Settings, read from the environment (``LERMAP_*``) with documented defaults.
 
+This module is the only place lermap reads environment variables; everything else asks :func:`settings`.
 Nothing here touches the disk at import; :func:`settings` builds a fresh value on each call so that
 tests and long-running servers see changes to the environment.
+
+The per-user folders follow the platform's conventions through ``platformdirs``: on Linux the config folder is
+``$XDG_CONFIG_HOME/lermap`` (``~/.config/lermap`` when unset) and the download cache ``$XDG_CACHE_HOME/lermap``
+(``~/.cache/lermap``); ``LERMAP_CONFIG_DIR`` and ``LERMAP_CACHE_DIR`` override them.
 """
 
 from __future__ import annotations
@@ -10,15 +15,27 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
+
+from lermap.errors import ConfigError
+
 DEFAULT_STORE = "oxigraph:.lermap/store"
+
+
+def default_config_dir() -> Path:
+    """The per-user config folder (JSON-LD contexts, tuned models): ``$XDG_CONFIG_HOME/lermap`` on Linux."""
+    return Path(platformdirs.user_config_dir("lermap", appauthor=False))
+
+
+def default_cache_dir() -> Path:
+    """The per-user download cache of ``lermap fetch``: ``$XDG_CACHE_HOME/lermap`` on Linux."""
+    return Path(platformdirs.user_cache_dir("lermap", appauthor=False))
 
 
 def _int_env(name: str, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
-    from lermap.errors import ConfigError
-
     try:
         value = int(raw)
     except ValueError:
@@ -50,7 +67,8 @@ class Limits:
 @dataclass(frozen=True)
 class Settings:
     store: str = DEFAULT_STORE  # LERMAP_STORE
-    config_dir: Path = field(default_factory=lambda: Path.home() / ".config" / "lermap")  # LERMAP_CONFIG_DIR
+    config_dir: Path = field(default_factory=default_config_dir)  # LERMAP_CONFIG_DIR
+    cache_dir: Path = field(default_factory=default_cache_dir)  # LERMAP_CACHE_DIR
     data_dir: Path = Path("data")  # LERMAP_DATA_DIR: what `lermap build` reads
     limits: Limits = field(default_factory=Limits)
     query_timeout_s: float = 20.0  # LERMAP_QUERY_TIMEOUT
@@ -59,6 +77,11 @@ class Settings:
     sparql_workers: int = 4  # LERMAP_SPARQL_WORKERS: /sparql queries running at once (timed-out ones included)
     cors_origins: tuple[str, ...] = ()  # LERMAP_CORS_ORIGINS: comma-separated; empty = no cross-origin access
     proposal_rate: int = 20  # LERMAP_PROPOSAL_RATE: edit proposals accepted per client IP per hour
+    # LERMAP_REVIEW_TOKENS: "name:token,name:token" of the reviewers who may moderate proposals and curate
+    review_tokens: str | None = field(default=None, repr=False)
+    sparql_user: str | None = None  # LERMAP_SPARQL_USER: credentials of a sparql: store, when its URLs carry none
+    sparql_password: str | None = field(default=None, repr=False)  # LERMAP_SPARQL_PASSWORD
+    debug: bool = False  # LERMAP_DEBUG: the CLI shows tracebacks
 
     @property
     def contexts_dir(self) -> Path:
@@ -75,7 +98,8 @@ def settings() -> Settings:
     env = os.environ
     return Settings(
         store=env.get("LERMAP_STORE") or DEFAULT_STORE,
-        config_dir=Path(env["LERMAP_CONFIG_DIR"]) if env.get("LERMAP_CONFIG_DIR") else Path.home() / ".config" / "lermap",
+        config_dir=Path(env["LERMAP_CONFIG_DIR"]) if env.get("LERMAP_CONFIG_DIR") else default_config_dir(),
+        cache_dir=Path(env["LERMAP_CACHE_DIR"]) if env.get("LERMAP_CACHE_DIR") else default_cache_dir(),
         data_dir=Path(env.get("LERMAP_DATA_DIR") or "data"),
         limits=Limits.from_env(),
         query_timeout_s=float(env.get("LERMAP_QUERY_TIMEOUT") or 20.0),
@@ -84,4 +108,14 @@ def settings() -> Settings:
         sparql_workers=_int_env("LERMAP_SPARQL_WORKERS", 4, minimum=1),
         cors_origins=tuple(o.strip() for o in (env.get("LERMAP_CORS_ORIGINS") or "").split(",") if o.strip()),
         proposal_rate=_int_env("LERMAP_PROPOSAL_RATE", 20, minimum=1),
+        review_tokens=env.get("LERMAP_REVIEW_TOKENS"),
+        sparql_user=env.get("LERMAP_SPARQL_USER") or None,
+        sparql_password=env.get("LERMAP_SPARQL_PASSWORD") or None,
+        debug=bool(env.get("LERMAP_DEBUG")),
     )
+
+
+def keep_model_hub_offline() -> None:
+    """Tell Hugging Face libraries never to reach their hub (unless the user set these variables otherwise)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

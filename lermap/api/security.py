@@ -9,11 +9,11 @@ errors or kept anywhere but in :class:`Reviewers` (whose ``repr`` hides them).
 from __future__ import annotations
 
 import hmac
-import os
 import threading
 import time
 from collections import OrderedDict, deque
 
+from lermap.config import settings
 from lermap.errors import LermapError
 
 
@@ -55,7 +55,7 @@ class Reviewers:
 
     @classmethod
     def from_env(cls) -> Reviewers:
-        return cls(os.environ.get("LERMAP_REVIEW_TOKENS"))
+        return cls(settings().review_tokens)
 
     def __repr__(self) -> str:
         return f"Reviewers({len(self._tokens)} tokens)"

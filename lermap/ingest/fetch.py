@@ -21,12 +21,11 @@ Sources (every base URL is overridable with ``url``, so a mirror or a test serve
 Every downloaded file gets a sidecar ``<file>.fetch.json`` (URL, SHA-256, size, retrieval time, version). A cached
 file whose checksum still matches its sidecar is reused unless ``refresh=True``. Zip archives are unpacked with
 :func:`lermap.ingest.download.safe_extract` (zip-bomb and path-traversal checks, limits from :class:`lermap.config.Limits`).
-The cache is ``cache_dir``, else ``$LERMAP_CACHE_DIR``, else ``~/.cache/lermap``.
+The cache is ``cache_dir``, else ``settings().cache_dir`` (``$LERMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/lermap``).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from urllib.parse import quote
 
 import httpx
 
-from lermap.config import Limits
+from lermap.config import Limits, settings
 from lermap.errors import ConfigError, SourceError
 from lermap.ingest.download import USER_AGENT, Download, download, read_sidecar, safe_extract, sha256_of
 
@@ -64,11 +63,6 @@ class FetchResult:
     def sha256(self) -> str | None:
         """The checksum of the single downloaded file (the archive for zip sources)."""
         return self.downloads[0].sha256 if len(self.downloads) == 1 else None
-
-
-def default_cache_dir() -> Path:
-    env = os.environ.get("LERMAP_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "lermap"
 
 
 class _Fetcher:
@@ -199,7 +193,7 @@ def fetch(name: str, *, url: str | None = None, cache_dir: str | Path | None = N
     """
     if name not in SOURCES:
         raise ConfigError(f"unknown dataset {name!r}; choose one of: {', '.join(SOURCES)}")
-    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache = Path(cache_dir) if cache_dir is not None else settings().cache_dir
     f = _Fetcher(cache, refresh, timeout, limits or Limits.from_env(), client)
     try:
         if name == "onet":

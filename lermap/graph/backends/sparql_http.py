@@ -19,7 +19,6 @@ in messages: the selector is shown with the password masked.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -92,8 +91,8 @@ def parse_locator(locator: str) -> Locator:
         gsp_url=clean.get("gsp"),
         gsp_disabled=gsp_disabled,
         engine=keywords.get("engine"),
-        user=user or os.environ.get("LERMAP_SPARQL_USER") or None,
-        password=password or os.environ.get("LERMAP_SPARQL_PASSWORD") or None,
+        user=user or settings().sparql_user,
+        password=password or settings().sparql_password,
     )
     try:
         if "page" in keywords:
