@@ -35,10 +35,11 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/lermap serve --host $(HOST) --port $(PORT)
 
-## The whole test suite (lint and type checks included)
+## The whole test suite (lint, type checks, the import-linter layer contracts and the docstring examples included)
 test: $(TEST_STAMP)
 	$(VENV)/bin/ruff check lermap tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 lint: $(TEST_STAMP)
@@ -46,6 +47,7 @@ lint: $(TEST_STAMP)
 
 typecheck: $(TEST_STAMP)
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 ## Benchmarks: ratios measured in one run against references on the same machine
 bench: $(TEST_STAMP)
@@ -57,4 +59,4 @@ soak: $(TEST_STAMP)
 	$(PY) bench/soak.py
 
 clean:
-	rm -rf $(VENV) .lermap .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .lermap .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache
