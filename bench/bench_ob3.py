@@ -96,11 +96,10 @@ def bench_pyoxigraph(inlined: list[str]) -> float:
     return len(inlined) / elapsed
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(n: int = 1000) -> None:
+    """``n`` credentials (``python bench/bench_ob3.py 5000``); under ``python -m bench.run`` the default."""
     from lermap.graph.jsonld import inline_contexts
 
-    args = sys.argv[1:] if argv is None else argv
-    n = int(args[0]) if args else 1000
     docs = generate(n)
     payloads = [json.dumps(d).encode("utf-8") for d in docs]
     inlined = [json.dumps(inline_contexts(d, "bench")) for d in docs]  # not timed: pyoxigraph cannot fetch
@@ -117,4 +116,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
