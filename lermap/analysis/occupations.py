@@ -38,7 +38,7 @@ import scipy.sparse as sp
 
 from lermap.analysis.kg import Graph
 from lermap.analysis.lexical import normalise
-from lermap.analysis.semantic import load_embedder
+from lermap.analysis.semantic import load_embedder, top_k_cosine
 from lermap.analysis.semantic_match import check_method
 from lermap.analysis.tuning import occupation_pairs, tuned_embedder
 
@@ -261,8 +261,6 @@ class OccupationMatcher:
         f["children"] = np.asarray(share @ self.parent_matrix)
         f["n_labels"] = np.broadcast_to(np.log1p(self.n_labels), (len(queries), len(self.profiles))).copy()
         if self.embedder is not None:
-            from lermap.analysis.semantic import top_k_cosine
-
             qe = self.embedder.encode(list(queries))
             idx, val = top_k_cosine(qe, self.label_emb, self.neighbours)
             rows = np.repeat(np.arange(len(queries)), idx.shape[1])

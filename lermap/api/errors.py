@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lermap.api.schemas import ErrorBody
+from lermap.api.security import AuthError, RateLimited
 from lermap.errors import LermapError
 
 _MEANING = {
@@ -70,8 +71,6 @@ def error_body(kind: str, message: str, **extra: object) -> dict[str, object]:
 
 
 def _headers(exc: LermapError) -> dict[str, str]:
-    from lermap.api.security import AuthError, RateLimited
-
     if isinstance(exc, AuthError):
         return {"www-authenticate": 'Bearer realm="lermap-review"'}
     if isinstance(exc, RateLimited):

@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from lermap.errors import ConfigError, NotFoundError, ReadOnlyStoreError
 from lermap.graph.terms import TripleTuple, Value, is_iri, lit, python_value
-from lermap.graph.vocab import CATALOG_GRAPH, LERMAP, LERMAP_GRAPH_BASE, PROV, RDF, XSD
+from lermap.graph.vocab import CATALOG_GRAPH, LERMAP, LERMAP_GRAPH_BASE, PREFIXES, PROV, RDF, XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 # What callers may bind to a query variable: a term, or a Python value (a str that is an IRI becomes a named node).
@@ -314,8 +314,6 @@ class GraphStore:
             quads: Iterable[Any] = (ox.Quad(t.subject, t.predicate, t.object, g) for g in graphs for t in self.backend.triples(g))
         else:
             quads = (t for g in graphs for t in self.backend.triples(g))
-        from lermap.graph.vocab import PREFIXES
-
         kwargs: dict[str, Any] = {}
         if fmt in {"turtle", "trig"}:
             kwargs["prefixes"] = PREFIXES

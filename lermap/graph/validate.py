@@ -9,6 +9,7 @@ from typing import Any
 import rdflib
 
 from lermap.graph.store import GraphStore
+from lermap.graph.terms import to_rdflib
 
 
 @dataclass
@@ -66,7 +67,5 @@ def validate_store(store: GraphStore) -> ValidationReport:
     data = rdflib.Graph()
     for g in store.visible_graphs():
         for t in store.graph_triples(g.value):
-            from lermap.graph.terms import to_rdflib
-
             data.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
     return validate_graph(data)

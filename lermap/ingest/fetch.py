@@ -36,7 +36,9 @@ import httpx
 
 from lermap.config import Limits, settings
 from lermap.errors import ConfigError, SourceError
+from lermap.ingest.case.fetch import fetch_case_package
 from lermap.ingest.download import USER_AGENT, Download, download, read_sidecar, safe_extract, sha256_of
+from lermap.ingest.ecosystem.ler_map import STAKEHOLDER_TYPES
 
 SOURCES = ("onet", "esco", "ler-map", "credential-registry", "case")
 ONET_URL = "https://www.onetcenter.org/dl_files/database/db_{version}_text.zip"
@@ -130,8 +132,6 @@ def _esco(f: _Fetcher, url: str | None, version: str | None, ids: Sequence[str],
 
 
 def _ler_map(f: _Fetcher, url: str | None, version: str | None) -> FetchResult:
-    from lermap.ingest.ecosystem.ler_map import STAKEHOLDER_TYPES
-
     ref = version or "main"
     base = (url or LER_MAP_URL.format(ref=ref)).rstrip("/") + "/"
     folder = f.cache / "ler-map" / re.sub(r"[^A-Za-z0-9._-]+", "_", ref)
@@ -165,8 +165,6 @@ def _registry(f: _Fetcher, url: str | None, ids: Sequence[str], what: str) -> Fe
 
 
 def _case(f: _Fetcher, url: str | None, ids: Sequence[str]) -> FetchResult:
-    from lermap.ingest.case.fetch import fetch_case_package
-
     if not url or not ids:
         raise ConfigError("case needs url (the CASE provider's base URL) and ids (CFPackage identifiers)")
     folder = f.cache / "case" / re.sub(r"[^A-Za-z0-9._-]+", "_", url.split("://", 1)[-1])

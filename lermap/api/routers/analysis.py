@@ -10,6 +10,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
+from lermap.analysis.projection import labels
+from lermap.analysis.scorecards import scorecard
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
 from lermap.api.schemas import (
@@ -24,7 +26,8 @@ from lermap.api.schemas import (
     TitleMatches,
 )
 from lermap.errors import ConfigError
-from lermap.ingest.sssom.mapping import PREDICATES, Mapping
+from lermap.ingest.sssom.mapping import PREDICATES, Mapping, MappingSet
+from lermap.ingest.sssom.write import write_sssom_tsv
 
 router = APIRouter()
 
@@ -74,9 +77,6 @@ class TsvResponse(PlainTextResponse):
 @router.get("/alignments.sssom.tsv", response_class=TsvResponse, tags=["alignments"], operation_id="download_sssom")
 def download_sssom(kg: GraphDep, scheme: str | None = None, min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None) -> TsvResponse:
     """Every alignment (optionally of one scheme) as an SSSOM TSV file."""
-    from lermap.ingest.sssom.mapping import MappingSet
-    from lermap.ingest.sssom.write import write_sssom_tsv
-
     buf = io.StringIO()
     write_sssom_tsv(MappingSet(_filtered(kg, None, None, scheme, None, min_confidence)), buf)
     return TsvResponse(buf.getvalue(), headers={"content-disposition": 'attachment; filename="lermap-alignments.sssom.tsv"'})
@@ -119,8 +119,6 @@ def compute_pathway(kg: GraphDep, body: PathwayRequest) -> dict[str, Any]:
 @router.get("/scorecards/{id:path}", tags=["scorecards"], operation_id="get_scorecard", responses=errors(404))
 def get_scorecard(kg: GraphDep, id: str) -> dict[str, Any]:
     """An entity's assessment against C-BEN's seven interoperability principles, with evidence and gaps."""
-    from lermap.analysis.scorecards import scorecard
-
     card = scorecard(kg, id)
     return card.to_dict() if hasattr(card, "to_dict") else asdict(card)
 
@@ -128,8 +126,6 @@ def get_scorecard(kg: GraphDep, id: str) -> dict[str, Any]:
 @router.get("/search", response_model=list[SearchHit], tags=["search"], operation_id="search")
 def search(kg: GraphDep, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[SearchHit]:
     """Entities whose label contains the words of ``q`` (all of them), best matches first."""
-    from lermap.analysis.projection import labels
-
     words = q.casefold().split()
     hits = []
     for iri, label in kg.cached("labels", lambda: labels(kg)).items():

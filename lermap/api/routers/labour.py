@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from lermap.analysis.identity import find_links
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
 from lermap.errors import NotFoundError
@@ -36,7 +37,5 @@ def get_ctdl_pathway(kg: GraphDep, iri: Annotated[str, Query(description="IRI of
 @router.get("/identity/links", tags=["identity"], operation_id="list_identity_links")
 def list_identity_links(kg: GraphDep) -> dict[str, Any]:
     """The identity links the graph supports (computed, not written; `lermap resolve` writes them)."""
-    from lermap.analysis.identity import find_links
-
     res = find_links(kg)
     return {"links": [asdict(link) for link in res.links], "conflicts": res.conflicts}

@@ -11,9 +11,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
+from lermap.api.pages import page, table
 from lermap.api.resources import RESOURCES, Resource, entity_detail, entity_triples, framework_tree, list_entities
 from lermap.api.schemas import EntityDetail, Page, TreeNode
 from lermap.errors import NotFoundError
+from lermap.graph.vocab import PREFIXES
 
 router = APIRouter()
 
@@ -77,8 +79,6 @@ def get_entity(kg: GraphDep, id: str, request: Request) -> Response:
     for part in accept.split(","):
         media = part.split(";")[0].strip().lower()
         if media in _RDF_MEDIA:
-            from lermap.graph.vocab import PREFIXES
-
             triples = entity_triples(kg, id)
             body = ox.serialize(triples, format=_RDF_MEDIA[media], prefixes=PREFIXES if media == "text/turtle" else None)
             return Response(body or b"", media_type=media)
@@ -90,8 +90,6 @@ def get_entity(kg: GraphDep, id: str, request: Request) -> Response:
 
 
 def entity_page(detail: dict[str, Any]) -> str:
-    from lermap.api.pages import page, table
-
     facts = table(["property", "value", "source graph"],
                   [(f["predicate"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], f["object_label"] or f["object"], f["graph"])
                    for f in detail["facts"]], "Facts")
