@@ -9,6 +9,7 @@ from the bundled Swagger UI assets.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,7 @@ def rest_markdown(spec: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _operations(spec: dict[str, Any]) -> Any:
+def _operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for path, item in spec["paths"].items():
         for method, op in item.items():
             if method in {"get", "post", "put", "patch", "delete", "head"}:
