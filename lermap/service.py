@@ -54,6 +54,7 @@ class KnowledgeGraph:
 
     @property
     def selector(self) -> str:
+        """The store selector this graph was opened with (``memory:``, ``oxigraph:PATH``, ``sparql:URL``)."""
         return self.store.selector
 
     # -- ingest ----------------------------------------------------------------------------------
@@ -133,6 +134,7 @@ class KnowledgeGraph:
         return self.store.query(sparql, terms, include_personal=include_personal)
 
     def select(self, sparql: str, bindings: Mapping[str, QueryValue] | None = None) -> SelectResult:
+        """Run a SELECT query and keep its terms (variables and rows of pyoxigraph terms); other forms are refused."""
         res = self.query(sparql, bindings)
         if not isinstance(res, SelectResult):
             raise QueryError("expected a SELECT query")
@@ -166,6 +168,7 @@ class KnowledgeGraph:
         return res
 
     def export(self, format: str = "nquads", graph: str | None = None) -> bytes:
+        """Serialise one graph (IRI) or every shared graph: ``nquads``, ``trig``, ``jsonld``, ``turtle``, ``ntriples``, ``rdfxml``."""
         return self.store.export(format, graph)
 
     # -- analysis --------------------------------------------------------------------------------
@@ -272,9 +275,11 @@ class KnowledgeGraph:
         return validate_store(self.store)
 
     def digest(self) -> str:
+        """A checksum of everything in the store: equal digests mean equal content."""
         return self.store.digest()
 
     def close(self) -> None:
+        """Release the store (an embedded store stays locked until then); ``with open_graph(...) as kg:`` does it."""
         self.store.close()
 
     def __enter__(self) -> KnowledgeGraph:

@@ -1,7 +1,9 @@
 """Fetch public datasets into a local cache, for users with network access; then ingest the returned paths.
 
->>> result = fetch("onet", version="29.2")  # doctest: +SKIP
->>> kg.ingest(*result.paths)  # doctest: +SKIP
+With network access (so not run as a doctest)::
+
+    result = fetch("onet", version="29.2")
+    kg.ingest(*result.paths)
 
 Sources (every base URL is overridable with ``url``, so a mirror or a test server can stand in):
 

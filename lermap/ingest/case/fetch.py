@@ -27,8 +27,10 @@ def fetch_case_package(base_url: str, package_id: str, dest_dir: str | Path, *, 
     The response is refused over ``max_bytes`` (default: the JSON limit, ``LERMAP_MAX_JSON_BYTES``) or when it is
     not a CFPackage. Beside the file, ``<file>.fetch.json`` records the URL, SHA-256 and retrieval time.
 
-    >>> fetch_case_package("https://case.example.org", "c5fb0812-d7cb-11e8-824f-0242ac160002", "cache/case")  # doctest: +SKIP
-    PosixPath('cache/case/c5fb0812-d7cb-11e8-824f-0242ac160002.json')
+    With network access (so not run as a doctest)::
+
+        fetch_case_package("https://case.example.org", "c5fb0812-d7cb-11e8-824f-0242ac160002", "cache/case")
+        # -> PosixPath('cache/case/c5fb0812-d7cb-11e8-824f-0242ac160002.json')
     """
     if not _ID.match(package_id):
         raise SourceError(package_id, "(package id)", "a CFPackage identifier is letters, digits, '.', '_' and '-'")
