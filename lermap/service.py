@@ -315,6 +315,8 @@ class KnowledgeGraph:
         self.close()
 
 
-def open_graph(selector: str | None = None) -> KnowledgeGraph:
-    """Open the graph named by a store selector (default: ``LERMAP_STORE`` or ``oxigraph:.lermap/store``)."""
-    return KnowledgeGraph(GraphStore(open_backend(selector or settings().store)))
+def open_graph(selector: str | None = None, read_only: bool = False) -> KnowledgeGraph:
+    """Open the graph named by a store selector (default: ``LERMAP_STORE`` or ``oxigraph:.lermap/store``).
+
+    ``read_only`` opens an embedded store on disk without its write lock; only for a store nobody writes (a snapshot)."""
+    return KnowledgeGraph(GraphStore(open_backend(selector or settings().store, read_only=read_only)))

@@ -85,8 +85,8 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-def open_backend(selector: str) -> Backend:
-    """Split a selector string and hand the locator to the backend it names."""
+def open_backend(selector: str, read_only: bool = False) -> Backend:
+    """Split a selector string and hand the locator to the backend it names (``read_only``: embedded stores on disk)."""
     scheme, sep, locator = selector.partition(":")
     if not sep:
         raise ConfigError(f"store selector {selector!r} needs a scheme: oxigraph:PATH, memory: or sparql:QUERY_URL[,UPDATE_URL][,GSP_URL]")
@@ -95,7 +95,7 @@ def open_backend(selector: str) -> Backend:
 
         if scheme == "memory" and locator:
             raise ConfigError("memory: takes no locator; use oxigraph:PATH for a persistent store")
-        return OxigraphBackend(selector, locator or None)
+        return OxigraphBackend(selector, locator or None, read_only=read_only)
     if scheme == "sparql":
         from lermap.graph.backends.sparql import SparqlBackend
 
