@@ -215,6 +215,11 @@ class Snapshots:
         if backend.path is not None and not backend.writable:
             self._current = ("", str(backend.path))  # a read-only store is never written: it is its own snapshot
 
+    @property
+    def folder(self) -> Path | None:
+        """Where this server's snapshots are written (None until the first one)."""
+        return self._root
+
     def _folder(self) -> Path:
         if self._root is None:
             if self.backend.path is not None:  # beside the store: same file system, so the checkpoint hard-links

@@ -238,3 +238,33 @@ def test_openapi_documents_both_bodies(client: TestClient) -> None:
 def test_bad_content_type_is_a_clear_400(client: TestClient) -> None:
     res = client.post("/sparql", content=NOTATIONS, headers={"content-type": "text/plain"})
     assert res.status_code == 400 and "application/sparql-query" in res.json()["error"]["message"]
+
+
+def test_queries_see_each_write_made_while_serving(own_store: str) -> None:
+    """Workers read a snapshot; every ingest or drop changes the visible graphs and so brings a fresh one."""
+    with _client(own_store) as c:
+        assert _codes(c.get("/sparql", params={"query": NOTATIONS}).json()) == ["15-2051", "S1"]
+        kg = c.app.state.kg  # type: ignore[attr-defined]
+        kg.ingest_bytes("extra.ttl", f'<http://example.org/z> <{SKOS}notation> "Z9" .'.encode(), format="rdf")
+        assert _codes(c.get("/sparql", params={"query": NOTATIONS}).json()) == ["15-2051", "S1", "Z9"]
+        kg.drop("extra.ttl")
+        assert _codes(c.get("/sparql", params={"query": NOTATIONS}).json()) == ["15-2051", "S1"]
+        runner = c.app.state.sparql_runner  # type: ignore[attr-defined]
+        assert len(list(runner.snapshots.folder.iterdir())) <= 3  # old snapshots are deleted once no worker reads them
+
+
+def test_an_in_memory_store_is_served_through_a_snapshot_copy() -> None:
+    with _client("memory:") as c:
+        c.app.state.kg.ingest(TEST_DATA / "core" / "tiny.ttl", format="rdf")  # type: ignore[attr-defined]
+        assert _codes(c.get("/sparql", params={"query": NOTATIONS}).json()) == ["15-2051", "S1"]
+        snapshot_root = c.app.state.sparql_runner.snapshots.folder  # type: ignore[attr-defined]
+        assert snapshot_root is not None and snapshot_root.exists()
+    assert not snapshot_root.exists()  # removed with the app
+
+
+def test_the_snapshot_sits_beside_the_store_and_goes_with_the_server(own_store: str) -> None:
+    with _client(own_store) as c:
+        assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        root = c.app.state.sparql_runner.snapshots.folder  # type: ignore[attr-defined]
+        assert root.parent == Path(own_store.removeprefix("oxigraph:")).resolve().parent
+    assert not root.exists()
