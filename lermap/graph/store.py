@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
+import shutil
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -101,6 +103,33 @@ def open_backend(selector: str, read_only: bool = False) -> Backend:
 
         return SparqlBackend(selector, locator)
     raise ConfigError(f"unknown store scheme {scheme!r} in {selector!r}; use oxigraph:, memory: or sparql:")
+
+
+@contextlib.contextmanager
+def snapshot_for_readers(selector: str) -> Iterator[tuple[str, bool]]:
+    """A store that several processes can read at once, as ``(selector, read_only)``, for as long as the block runs.
+
+    An embedded store on disk is copied into a snapshot beside it (a checkpoint: hard links, seconds at most) that
+    the processes open read-only, and deleted afterwards; the store itself is free again at once (an ingest may run
+    while they serve the snapshot). A remote store is shared as it is. An in-memory store cannot be shared."""
+    from lermap.graph.backends.oxigraph import OxigraphBackend
+
+    backend = open_backend(selector)
+    if not isinstance(backend, OxigraphBackend):
+        backend.close()
+        yield selector, False
+        return
+    if backend.path is None:
+        raise ConfigError(f"store {selector} lives in one process's memory; serve it with one worker, or use oxigraph:PATH")
+    target = backend.path.resolve().parent / f".{backend.path.name}.serving-{os.getpid()}"
+    try:
+        backend.snapshot(target)
+    finally:
+        backend.close()
+    try:
+        yield f"oxigraph:{target}", True
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
 
 
 @dataclass
