@@ -63,6 +63,7 @@ class Settings:
     store: str = DEFAULT_STORE  # LERMAP_STORE
     config_dir: Path = field(default_factory=lambda: Path.home() / ".config" / "lermap")  # LERMAP_CONFIG_DIR
     data_dir: Path = Path("data")  # LERMAP_DATA_DIR: what `lermap build` reads
+    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "lermap")  # LERMAP_CACHE_DIR: `lermap fetch` downloads
     limits: Limits = field(default_factory=Limits)
     query_timeout_s: float = 20.0  # LERMAP_QUERY_TIMEOUT
     result_cap: int = 10_000  # LERMAP_RESULT_CAP
@@ -91,6 +92,7 @@ def settings() -> Settings:
         store=env.get("LERMAP_STORE") or DEFAULT_STORE,
         config_dir=Path(env["LERMAP_CONFIG_DIR"]) if env.get("LERMAP_CONFIG_DIR") else Path.home() / ".config" / "lermap",
         data_dir=Path(env.get("LERMAP_DATA_DIR") or "data"),
+        cache_dir=Path(env["LERMAP_CACHE_DIR"]) if env.get("LERMAP_CACHE_DIR") else Path.home() / ".cache" / "lermap",
         limits=Limits.from_env(),
         query_timeout_s=float(env.get("LERMAP_QUERY_TIMEOUT") or 20.0),
         result_cap=_int_env("LERMAP_RESULT_CAP", 10_000),

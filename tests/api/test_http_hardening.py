@@ -188,3 +188,12 @@ def test_a_body_without_a_length_is_refused_while_it_streams(client: TestClient)
 def test_a_body_within_its_limit_still_works(client: TestClient) -> None:
     res = client.post("/v1/extract", json={"text": "python " * 10_000})
     assert res.status_code == 200
+
+
+def test_no_server_path_in_sources_or_the_sparql_catalogue(client: TestClient, selector: str) -> None:
+    folder = str(TEST_DATA.resolve())
+    sources = client.get("/v1/sources")
+    assert sources.status_code == 200 and folder not in sources.text
+    assert [s["source"] for s in sources.json()] == ["tests/data/analysis/pathway.ttl"]
+    everything = client.get("/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"})
+    assert everything.status_code == 200 and folder not in everything.text and "file:" not in everything.text
