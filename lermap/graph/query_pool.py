@@ -40,7 +40,7 @@ from typing import Any
 import lermap
 from lermap.graph.backends.oxigraph import OxigraphBackend
 from lermap.graph.query_limits import EndpointBusy, QueryCrashed, QueryTimeout
-from lermap.graph.query_worker import Job
+from lermap.graph.query_worker import Job, Open
 
 log = logging.getLogger(__name__)
 _STARTUP_S = 60.0
@@ -93,8 +93,9 @@ class QueryPool:
     """Up to ``size`` worker processes (one at :meth:`start`, more as queries overlap), each killed at its query's
     deadline or death and replaced."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, warm: Callable[[], str | None] = lambda: None) -> None:
         self.size = size
+        self._warm = warm  # the snapshot a new worker opens before it takes queries, if one is known
         self._idle: queue.Queue[WorkerProcess] = queue.Queue()
         self._live: set[WorkerProcess] = set()
         self._lock = threading.Lock()
@@ -130,7 +131,7 @@ class QueryPool:
             worker = WorkerProcess()
             with self._lock:
                 self._live.add(worker)
-            if worker.wait_ready(_STARTUP_S) and not self._closed:
+            if worker.wait_ready(_STARTUP_S) and self._opened(worker) and not self._closed:
                 self.isolated = worker.isolated
                 self._idle.put(worker)
                 return
@@ -140,6 +141,21 @@ class QueryPool:
             log.error("a query worker failed to start (%s); retrying in %.1f s", _describe(status), delay)
             time.sleep(delay)
             delay = min(delay * 2, 30.0)
+
+    def _opened(self, worker: WorkerProcess) -> bool:
+        """Have a new worker open the current snapshot, so that its first query does not pay for that."""
+        snapshot = self._warm()
+        if snapshot is None:
+            return True
+        try:
+            worker.conn.send(Open(snapshot))
+            if not worker.conn.poll(_STARTUP_S):
+                return False
+            worker.conn.recv()
+        except (EOFError, OSError):
+            return False
+        worker.snapshot = snapshot
+        return True
 
     def _forget(self, worker: WorkerProcess) -> int | None:
         with self._lock:
@@ -171,9 +187,12 @@ class QueryPool:
                 worker = worker or self._idle.get(timeout=max(0.0, waited_until - time.monotonic()))
             except queue.Empty:
                 raise EndpointBusy(f"every query worker stayed busy for {timeout_s:g} s; try again later") from None
+            if worker.proc.poll() is not None:  # it died while idle (killed from outside): the job has not run, take another
+                self._replace(worker)
+                continue
             try:
                 worker.conn.send(job)
-            except OSError:  # it died while idle; the job never ran: take another
+            except OSError:
                 self._replace(worker)
                 continue
             worker.snapshot = job.snapshot
@@ -214,6 +233,10 @@ class Snapshots:
         self._root: Path | None = None
         if backend.path is not None and not backend.writable:
             self._current = ("", str(backend.path))  # a read-only store is never written: it is its own snapshot
+
+    def current(self) -> str | None:
+        """The newest snapshot, if any was taken (what a new worker should open)."""
+        return self._current[1] if self._current else None
 
     @property
     def folder(self) -> Path | None:

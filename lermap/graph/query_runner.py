@@ -82,10 +82,11 @@ class PooledRunner:
     def __init__(self, store: GraphStore, backend: OxigraphBackend, limits: QueryLimits) -> None:
         self.store = store
         self.limits = limits
-        self.pool = QueryPool(limits.workers)
+        self.pool = QueryPool(limits.workers, warm=lambda: self.snapshots.current())
         self.snapshots = Snapshots(backend, self.pool.snapshots_in_use)
 
     def start(self) -> None:
+        self.snapshots.path_for(self._state)  # the first worker opens it before it says ready
         self.pool.start()
 
     def _state(self) -> str:

@@ -13,6 +13,7 @@ the engine crashes on a query only this process dies.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import sys
@@ -35,6 +36,13 @@ class Job:
     cap: int
     max_depth: int
     evaluate: bool = True  # False: only the checks (the store is remote and evaluates the query itself)
+
+
+@dataclass(frozen=True)
+class Open:
+    """Open this snapshot now (a new worker, before its first query), and say ``opened``."""
+
+    snapshot: str
 
 
 def leave_network() -> bool:
@@ -125,8 +133,16 @@ def serve(conn: Connection) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
+        if isinstance(job, Open):
+            with contextlib.suppress(OSError):  # the first job will say what is wrong
+                worker.open(job.snapshot)
+            conn.send(("opened",))
+            continue
         conn.send(worker.answer(job))
 
 
 if __name__ == "__main__":
-    serve(Connection(int(sys.argv[1])))
+    # run the imported module's serve, so that jobs unpickle to the same classes it checks against (not __main__'s)
+    from lermap.graph import query_worker
+
+    query_worker.serve(Connection(int(sys.argv[1])))

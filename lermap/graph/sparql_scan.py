@@ -7,10 +7,10 @@ skipped so that a bracket or a keyword inside them counts for nothing.
 
 **Where it cannot be sure.** In SPARQL ``<`` is both the start of an IRI and the less-than operator, and a lexer
 cannot always tell which: ``FILTER(?a<?b)SERVICE?x#>`` is an IRI ``<?b)SERVICE?x#>`` to a lexer that tries IRIs
-first, and a comparison, ``SERVICE ?x`` and a comment ``#>`` to the parser. The text is therefore read both ways
-(``<`` tried as an IRI, and never as one); the keyword found either way refuses the query, and a query where the
-two readings could disagree about the word is :attr:`Scan.service_unclear` — the caller must then parse it
-properly (and refuse it if that fails).
+first, and a comparison, ``SERVICE ?x`` and a comment ``#>`` to the parser. So the scan is sure of a query only
+when it found the keyword (refused), or when the word "service" is not in the text at all, or when it is there but
+no ``<`` was read as an IRI and no ``\\u`` escape could shift a boundary; any other query is
+:attr:`Scan.service_unclear` and the caller must parse it properly (and refuse it if that fails).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 _NAME = r"[?$]?[^\W\d][\w.\-]*(?::[\w.\-%]*)?|:[\w.\-%]*"  # keywords, variables, prefixed names
 _SKIP = rf"(?P<skip>#[^\n\r]*|{_LONG_STRING}|{_STRING})"
 _WITH_IRIS = re.compile(rf"{_SKIP}|(?P<iri>{_IRI})|(?P<open>[(\[{{])|(?P<close>[)\]}}])|(?P<name>{_NAME})", re.DOTALL)
-_WITHOUT_IRIS = re.compile(rf"{_SKIP}|(?P<name>{_NAME})", re.DOTALL)
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 
 
@@ -33,12 +32,8 @@ class Scan:
     """What one pass over a query's text found."""
 
     depth: int  # deepest nesting of (), [] and {} outside strings, IRIs and comments
-    service: bool  # a bare SERVICE keyword, in either reading of ``<``
-    service_unclear: bool  # the word is there, not as a keyword, but the two readings could disagree: parse to be sure
-
-
-def _has_keyword(text: str, lexer: re.Pattern[str]) -> bool:
-    return any(m.lastgroup == "name" and m.group().lower() == "service" for m in lexer.finditer(text))
+    service: bool  # a bare SERVICE keyword
+    service_unclear: bool  # the word is there, not as a keyword, but '<' or an escape leaves room for doubt: parse to be sure
 
 
 def scan(query: str) -> Scan:
@@ -60,8 +55,5 @@ def scan(query: str) -> Scan:
     if service or "service" not in query.lower():
         # pyoxigraph reads \\u escapes only inside strings: a SERVICE spelt with them anywhere else is a syntax error
         return Scan(deepest, service, False)
-    if _has_keyword(query, _WITHOUT_IRIS):
-        return Scan(deepest, True, False)
-    # the word is there but never as a keyword: sure only if no '<' was read as an IRI and no \\u escape could move a boundary
-    unclear = iris or _ESCAPE.search(query) is not None
-    return Scan(deepest, False, unclear)
+    # the word is there but not as a keyword: sure only if no '<' was read as an IRI and no \\u escape could move a boundary
+    return Scan(deepest, False, iris or _ESCAPE.search(query) is not None)

@@ -206,7 +206,7 @@ def _until_answered(c: TestClient, query: str, tries: int = 600) -> Any:
         res = c.get("/sparql", params={"query": query})
         if res.status_code == 200:
             return res
-        assert res.status_code == 503 and res.json()["error"]["type"] == "EndpointBusy", res.text
+        assert res.status_code == 503 and res.json()["error"]["type"] in {"EndpointBusy", "QueryTimeout"}, res.text
         time.sleep(0.05)
     raise AssertionError("the endpoint never answered again")
 
@@ -217,7 +217,7 @@ def test_timeout_answers_503_and_the_endpoint_recovers(own_store: str, query: st
         res = c.get("/sparql", params={"query": query})
         assert res.status_code == 503 and res.json()["error"]["type"] == "QueryTimeout" and res.headers["retry-after"]
         assert _codes(_until_answered(c, NOTATIONS).json()) == ["15-2051", "S1"]
-        assert c.app.state.sparql_runner.pool.replaced == 1  # type: ignore[attr-defined]  # the overrunning worker was killed
+        assert c.app.state.sparql_runner.pool.replaced >= 1  # type: ignore[attr-defined]  # the overrunning worker was killed (a 50 ms limit may cut a retry too)
 
 
 def test_busy_slots_answer_503(own_store: str) -> None:
@@ -268,3 +268,17 @@ def test_the_snapshot_sits_beside_the_store_and_goes_with_the_server(own_store: 
         root = c.app.state.sparql_runner.snapshots.folder  # type: ignore[attr-defined]
         assert root.parent == Path(own_store.removeprefix("oxigraph:")).resolve().parent
     assert not root.exists()
+
+
+def test_a_worker_killed_from_outside_while_idle_is_replaced_without_failing_a_query(own_store: str) -> None:
+    import os
+    import signal
+
+    with _client(own_store, sparql_workers=1) as c:
+        pool = c.app.state.sparql_runner.pool  # type: ignore[attr-defined]
+        assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        (worker,) = list(pool._live)
+        os.kill(worker.proc.pid, signal.SIGKILL)
+        worker.proc.wait()
+        assert _codes(c.get("/sparql", params={"query": NOTATIONS}).json()) == ["15-2051", "S1"]
+        assert pool.replaced == 1
