@@ -159,7 +159,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "source"
 
 
-_WEB = re.compile(r"^https?://")
+_IRI = re.compile(r"^(?:https?://|urn:)")
 
 
 class GraphStore:
@@ -375,7 +375,7 @@ def _value(term: Term | None) -> str | None:
 def _provenance_triples(graph: ox.NamedNode, info: GraphInfo) -> Iterator[TripleTuple]:
     yield graph, RDF.type, PROV.Entity
     yield graph, LERMAP.sourceKey, lit(info.source)
-    if _WEB.match(info.source):  # a local file has no public IRI: its name (above) is all the catalogue says
+    if _IRI.match(info.source):  # a local file has no public IRI: its name (above) is all the catalogue says
         yield graph, PROV.wasDerivedFrom, ox.NamedNode(info.source)
     yield graph, LERMAP.formatName, lit(info.format)
     if info.format_version:

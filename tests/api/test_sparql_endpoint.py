@@ -282,3 +282,21 @@ def test_a_worker_killed_from_outside_while_idle_is_replaced_without_failing_a_q
         worker.proc.wait()
         assert _codes(c.get("/sparql", params={"query": NOTATIONS}).json()) == ["15-2051", "S1"]
         assert pool.replaced == 1
+
+
+def test_a_remote_store_is_checked_in_a_worker_and_evaluated_by_its_engine(tmp_path: Path) -> None:
+    from tests.servers import engine_missing, oxigraph_binary, oxigraph_server
+
+    if oxigraph_binary() is None:
+        engine_missing("the Oxigraph server (PyPI package `oxigraph`)")
+    with oxigraph_server(tmp_path / "engine") as base:
+        selector = f"sparql:{base}/query,{base}/update"
+        with lermap.open_graph(selector) as kg:
+            kg.ingest(TEST_DATA / "core" / "tiny.ttl", format="rdf")
+        with _client(selector, result_cap=1) as c:
+            res = c.get("/sparql", params={"query": NOTATIONS})
+            assert res.status_code == 200 and len(_codes(res.json())) == 1 and res.headers["x-lermap-truncated"] == "true"
+            deep = c.get("/sparql", params={"query": "ASK { FILTER(" + "(" * 500 + "true" + ")" * 500 + ") }"})
+            assert deep.status_code == 400 and deep.json()["error"]["type"] == "QueryTooDeep"
+            service = c.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"})
+            assert service.status_code == 403

@@ -143,8 +143,10 @@ def test_six_long_queries_do_not_lock_out_a_small_one(server: Server) -> None:
     time.sleep(0.5)  # all six sent: every worker is busy
     started = time.monotonic()
     small = _retrying(server, "ASK {}", until=started + LIMIT_S + 5)
+    took = time.monotonic() - started
+    print(f"ASK {{}} beside six long queries: {took:.2f} s")
     assert small.status_code == 200 and small.json()["boolean"] is True
-    assert time.monotonic() - started <= LIMIT_S + 5
+    assert took <= LIMIT_S + 5
     for t in threads:
         t.join(60)
     # each long query got a clear answer (its limit passed, or no worker freed up in time), never a dropped connection
@@ -174,6 +176,8 @@ def test_a_service_comment_with_a_huge_in_list_does_not_delay_a_small_query(serv
     small = server.sparql("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
     waited = time.monotonic() - started
     thread.join(60)
+    print(f"small query beside the #service IN query ({'with' if iris else 'without'} IRIs): {waited:.2f} s; the big one: "
+          f"{answers[0].status_code if answers else '-'}")
     assert small.status_code == 200 and len(small.json()["results"]["bindings"]) == 1
     assert waited < LIMIT_S, f"the small query waited {waited:.1f} s behind the big one"
     # the big one itself: answered (200, or 403 if the federation check could not clear it) or cut at its limit (503)
@@ -189,10 +193,12 @@ def test_a_20_mb_upload_is_refused_before_it_is_read(server: Server) -> None:
     except httpx.HTTPError as exc:  # the server may close before the whole body is sent; then the refusal was even earlier
         pytest.fail(f"the refusal did not reach the client: {exc!r}")
     took = time.monotonic() - started
+    grew = server.rss_mib() - rss
+    print(f"20 MB upload: {res.status_code} in {took:.2f} s, server RSS {grew:+.1f} MiB")
     assert res.status_code == 413 and res.json()["error"]["type"] == "BodyTooLarge"
     assert "the limit is 4,194,304 bytes (4 MiB)" in res.json()["error"]["message"]
     assert took <= 3.0
-    assert server.rss_mib() - rss < 100
+    assert grew < 100
 
 
 def test_a_20_mb_chunked_upload_is_refused_while_it_streams(server: Server) -> None:
