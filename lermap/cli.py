@@ -7,6 +7,7 @@ Exit codes: 0 ok · 1 error · 2 a source was refused · 3 store unavailable · 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -398,14 +399,26 @@ def serve(
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
     store: StoreOpt = None,
+    workers: Annotated[int, typer.Option(min=1, help="server processes, for several cores; more than 1 serves a read-only "
+                                                     "snapshot of an embedded store (edits are refused; restart to publish changes)")] = 1,
 ) -> None:
-    """Serve the map and the API."""
+    """Serve the map and the API (uvicorn with uvloop and httptools)."""
     import uvicorn
 
     from lermap.api.app import create_app
+    from lermap.config import settings
+    from lermap.graph.backends import snapshot_for_readers
 
     typer.echo(f"lermap: map and API on http://{host}:{port}/ (docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        return
+    # several processes cannot share one embedded store's write lock: each opens the same read-only snapshot
+    with snapshot_for_readers(store or settings().store) as (shared, read_only):
+        os.environ["LERMAP_STORE"] = shared
+        os.environ["LERMAP_READ_ONLY"] = "1" if read_only else "0"
+        typer.echo(f"lermap: {workers} processes serving {'a read-only snapshot: edits are refused' if read_only else shared}")
+        uvicorn.run("lermap.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -45,6 +45,17 @@ def _int_env(name: str, default: int, minimum: int | None = None) -> int:
     return value
 
 
+def _bool_env(name: str) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw in {"", "0", "false", "no"}:
+        return False
+    if raw in {"1", "true", "yes"}:
+        return True
+    from lermap.errors import ConfigError
+
+    raise ConfigError(f"{name} must be 1 or 0 (true or false), got {raw!r}")
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what an ingester accepts; every one is configurable by environment variable."""
@@ -74,7 +85,10 @@ class Settings:
     query_timeout_s: float = 20.0  # LERMAP_QUERY_TIMEOUT
     result_cap: int = 10_000  # LERMAP_RESULT_CAP
     max_query_bytes: int = 64 * 1024  # LERMAP_MAX_QUERY_BYTES: longest query /sparql accepts
-    sparql_workers: int = 4  # LERMAP_SPARQL_WORKERS: /sparql queries running at once (timed-out ones included)
+    sparql_workers: int = 4  # LERMAP_SPARQL_WORKERS: /sparql worker processes (queries evaluated at once) per server process
+    max_query_depth: int = 100  # LERMAP_MAX_QUERY_DEPTH: deepest bracket nesting /sparql accepts
+    max_upload_bytes: int = 4 * 1024 * 1024  # LERMAP_MAX_UPLOAD_BYTES: largest request body carrying a document
+    read_only: bool = False  # LERMAP_READ_ONLY: open the store without its write lock (a snapshot nobody writes)
     cors_origins: tuple[str, ...] = ()  # LERMAP_CORS_ORIGINS: comma-separated; empty = no cross-origin access
     proposal_rate: int = 20  # LERMAP_PROPOSAL_RATE: edit proposals accepted per client IP per hour
     # LERMAP_REVIEW_TOKENS: "name:token,name:token" of the reviewers who may moderate proposals and curate
@@ -106,6 +120,9 @@ def settings() -> Settings:
         result_cap=_int_env("LERMAP_RESULT_CAP", 10_000),
         max_query_bytes=_int_env("LERMAP_MAX_QUERY_BYTES", 64 * 1024, minimum=1),
         sparql_workers=_int_env("LERMAP_SPARQL_WORKERS", 4, minimum=1),
+        max_query_depth=_int_env("LERMAP_MAX_QUERY_DEPTH", 100, minimum=1),
+        max_upload_bytes=_int_env("LERMAP_MAX_UPLOAD_BYTES", 4 * 1024 * 1024, minimum=1),
+        read_only=_bool_env("LERMAP_READ_ONLY"),
         cors_origins=tuple(o.strip() for o in (env.get("LERMAP_CORS_ORIGINS") or "").split(",") if o.strip()),
         proposal_rate=_int_env("LERMAP_PROPOSAL_RATE", 20, minimum=1),
         review_tokens=env.get("LERMAP_REVIEW_TOKENS"),

@@ -116,12 +116,13 @@ class KnowledgeGraph:
         folder = Path(data_dir) if data_dir is not None else settings().data_dir
         if not folder.is_dir():
             raise LermapError(f"data folder {folder} not found; run from the repository root or set LERMAP_DATA_DIR")
-        results = list(self.iter_ingest([folder]))
-        # sources that came from the data folder but are no longer there leave the default graph too
-        root = str(folder.resolve())
-        built = {r.source for r in results if isinstance(r, IngestReport)}
+        with self.store.naming_from(folder):
+            results = list(self.iter_ingest([folder]))
+            # sources that came from the data folder but are no longer there leave the default graph too
+            root, prefix = folder.resolve(), self.store.source_name(str(folder.resolve()))
+            built = {self.store.source_name(r.source) for r in results if isinstance(r, IngestReport)}
         for info in self.sources():
-            if info.source.startswith(root + "/") and info.source not in built and not Path(info.source).exists():
+            if info.source.startswith(prefix + "/") and info.source not in built and not (root / info.source[len(prefix) + 1:]).exists():
                 self.drop(info.graph)
         return results
 
@@ -289,6 +290,8 @@ class KnowledgeGraph:
         self.close()
 
 
-def open_graph(selector: str | None = None) -> KnowledgeGraph:
-    """Open the graph named by a store selector (default: ``LERMAP_STORE`` or ``oxigraph:.lermap/store``)."""
-    return KnowledgeGraph(GraphStore(open_backend(selector or settings().store)))
+def open_graph(selector: str | None = None, read_only: bool = False) -> KnowledgeGraph:
+    """Open the graph named by a store selector (default: ``LERMAP_STORE`` or ``oxigraph:.lermap/store``).
+
+    ``read_only`` opens an embedded store on disk without its write lock; only for a store nobody writes (a snapshot)."""
+    return KnowledgeGraph(GraphStore(open_backend(selector or settings().store, read_only=read_only)))

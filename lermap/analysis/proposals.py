@@ -61,6 +61,9 @@ KINDS = ("entity", "relation", "fix")
 FIX_FIELDS = {"name": SCHEMA.name, "url": SCHEMA.url, "description": SCHEMA.description}
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|javascript\s*:|data\s*:\s*text/html|\bon[a-z]+\s*=", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# bidirectional controls (LRE..RLO, LRI..PDI, LRM, RLM, ALM) reorder how text is displayed: U+202E then "gpj.exe" shows as
+# "exe.jpg". Refused rather than stripped, so that what a reviewer approves is exactly what was sent.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _ENTITY_TYPES = {"organisation": ORG, "tool": TOOL, "standard": STD}
 _CLASS_KIND = {
     SCHEMA.Organization.value: ORG, LERMAP.Standard.value: STD, LERMAP.StandardVersion.value: VER, LERMAP.Tool.value: TOOL,
@@ -105,6 +108,7 @@ class Proposal:
 def propose(kg: Graph, proposal: dict[str, Any] | str | bytes, proposer: str | None = None,
             contact: str | None = None) -> Proposal:
     """Check a proposal and put it in the moderation queue; raises :class:`ValidationFailed` with the reason."""
+    _require_writable(kg)
     payload = _load(proposal)
     proposer = _clean_short(proposer, "proposer") if proposer else None
     contact = _clean_short(contact, "contact") if contact else None
@@ -257,6 +261,10 @@ def _clean(value: Any, where: str, depth: int) -> Any:
 
 
 def _clean_text(value: str, where: str, limit: int) -> str:
+    bidi = _BIDI.search(value)
+    if bidi:
+        raise ValidationFailed(f"{where}: the bidirectional control character U+{ord(bidi.group()):04X} is not accepted "
+                               "(it makes text display in another order than it reads); send plain text")
     text = _CONTROL.sub("", value).strip()
     if len(text) > limit:
         raise ValidationFailed(f"{where}: {len(text)} characters; the limit is {limit}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import re
@@ -13,12 +14,15 @@ from fastapi import FastAPI
 from starlette.types import Scope
 
 import lermap
+from lermap.analysis import proposals as proposal_checks
+from lermap.api.body_limits import BodyLimit, BodyLimits
 from lermap.api.errors import install_error_handlers
-from lermap.api.middleware import CSP, HttpHeaders
+from lermap.api.middleware import CSP, HeadAsGet, HttpHeaders
 from lermap.api.routers import analysis, curation, labour, pages, proposals, resources, sources, sparql, views
 from lermap.api.security import RateLimiter, Reviewers
-from lermap.api.sparql_guard import QueryRunner
 from lermap.config import Settings, settings
+from lermap.graph.query_limits import QueryLimits
+from lermap.graph.query_runner import open_runner
 
 
 def _offline_docs(app: FastAPI) -> None:
@@ -46,19 +50,37 @@ def _store_state(scope: Scope) -> str:
     return "|".join(g.value for g in kg.store.visible_graphs())
 
 
+def body_limits(config: Settings) -> list[BodyLimit]:
+    """Each route's largest request body: what its schema accepts, with room for JSON escaping."""
+    sparql_bytes = config.max_query_bytes * 3 + 4096  # a form carries the query percent-encoded: up to 3 bytes a character
+    return [
+        BodyLimit(re.compile(r"/sparql"), sparql_bytes, "the query request (LERMAP_MAX_QUERY_BYTES)"),
+        BodyLimit(re.compile(r"/v1/proposals"), proposal_checks.MAX_PROPOSAL_BYTES + 2048, "the proposal"),  # + proposer, contact
+        BodyLimit(re.compile(r"/v1/proposals/.+"), 8 * 1024, "the decision"),
+        BodyLimit(re.compile(r"/v1/curations"), 16 * 1024, "the curation"),
+        BodyLimit(re.compile(r"/v1/extract"), 1024 * 1024, "the text to extract skills from"),
+        BodyLimit(re.compile(r"/v1/occupations/match"), 512 * 1024, "the list of job titles"),
+        BodyLimit(re.compile(r"/v1/pathways"), config.max_upload_bytes, "the pathway request with its credential (LERMAP_MAX_UPLOAD_BYTES)"),
+    ]
+
+
 def create_app(store: str | None = None, config: Settings | None = None) -> FastAPI:
     """Build the app for the store named by ``store`` (default: settings). Nothing opens until startup.
 
     Limits, CORS origins and the proposal rate come from ``config`` (default: the environment, read now);
     reviewer tokens only ever from ``LERMAP_REVIEW_TOKENS``."""
     config = config or settings()
+    limits = QueryLimits(config.query_timeout_s, config.result_cap, config.sparql_workers, config.max_query_bytes, config.max_query_depth)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.kg = lermap.open_graph(store)
+        app.state.kg = lermap.open_graph(store or config.store, read_only=config.read_only)
+        app.state.sparql_runner = open_runner(app.state.kg.store, limits)
+        await asyncio.to_thread(app.state.sparql_runner.start)
         try:
             yield
         finally:
+            app.state.sparql_runner.close()
             app.state.kg.close()
 
     app = FastAPI(
@@ -70,7 +92,6 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
         redoc_url=None,
     )
     app.state.config = config
-    app.state.sparql_runner = QueryRunner(config.query_timeout_s, config.result_cap, config.sparql_workers)
     app.state.reviewers = Reviewers.from_env()
     app.state.proposal_limiter = RateLimiter(config.proposal_rate)
     _offline_docs(app)
@@ -95,4 +116,6 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Accept", "Content-Type", "Authorization", "If-None-Match"], expose_headers=["ETag"],
                            max_age=600)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(BodyLimits, routes=body_limits(config))  # outermost: nothing reads a body before its limit holds
     return app

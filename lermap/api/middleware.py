@@ -3,7 +3,13 @@
 **ETags without running the handler.** Every read answer is a function of the store's state (the list of
 catalogued graphs changes on every ingest, drop, approval or revert), the request (path, query string, Accept)
 and this process (a salt drawn at start-up, so a restart or upgrade never serves a stale 304). The ETag is a hash
-of those, computed *before* the handler runs: a matching ``If-None-Match`` gets its 304 without any query.
+of those, computed *before* the handler runs: a matching ``If-None-Match`` gets its 304 without any query (a
+tag can only match if this process answered 200 with it, for this path, in this state). ``If-None-Match: *``
+names no tag, so the handler runs and only an existing resource (a 200) turns into a 304; an unknown route or
+entity keeps its 404.
+
+**HEAD** is answered on every GET route (:class:`HeadAsGet`): the request runs as a GET and the body is dropped,
+so status and headers (``Content-Length`` included) are the GET's.
 
 **Security headers.** ``nosniff`` and a referrer policy on everything; on HTML a Content-Security-Policy that
 allows only this origin's scripts (plotly.min.js and lermap.js are served here; figures travel as JSON data
@@ -51,15 +57,25 @@ class HttpHeaders:
         if scope["method"] in {"GET", "HEAD"} and cacheable(path):
             headers = Headers(scope=scope)
             etag = self.etag(scope, headers)
-            wanted = headers.get("if-none-match")
-            if wanted is not None and (wanted.strip() == "*" or etag in {t.strip() for t in wanted.split(",")}):
-                await send({"type": "http.response.start", "status": 304, "headers": [
-                    (b"etag", etag.encode()), (b"cache-control", READ_CACHE_CONTROL.encode()), (b"vary", b"Accept, Accept-Encoding"),
-                    (b"x-content-type-options", b"nosniff")]})
-                await send({"type": "http.response.body", "body": b""})
+            wanted = {t.strip() for t in (headers.get("if-none-match") or "").split(",") if t.strip()}
+            if etag in wanted:
+                await _not_modified(send, etag)
                 return
+            star = "*" in wanted
+        else:
+            star = False
+        swallowing = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal swallowing
+            if swallowing:  # a 304 went out instead: drop the body, end the response once
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            if star and etag is not None and message["type"] == "http.response.start" and message["status"] == 200:
+                swallowing = True
+                await send(_not_modified_start(etag))
+                return
             if message["type"] == "http.response.start":
                 out = MutableHeaders(scope=message)
                 out.setdefault("x-content-type-options", "nosniff")
@@ -76,3 +92,35 @@ class HttpHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _not_modified_start(etag: str) -> Message:
+    return {"type": "http.response.start", "status": 304, "headers": [
+        (b"etag", etag.encode()), (b"cache-control", READ_CACHE_CONTROL.encode()), (b"vary", b"Accept, Accept-Encoding"),
+        (b"x-content-type-options", b"nosniff")]}
+
+
+async def _not_modified(send: Send, etag: str) -> None:
+    await send(_not_modified_start(etag))
+    await send({"type": "http.response.body", "body": b""})
+
+
+class HeadAsGet:
+    """Answer HEAD on every GET route: run the GET, send its status and headers, drop its body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

@@ -17,6 +17,7 @@ removed the next time the store is opened for writing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import re
 import time
@@ -30,6 +31,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from lermap.errors import ConfigError, NotFoundError, ReadOnlyStoreError
+from lermap.graph.source_names import default_roots, source_name
 from lermap.graph.terms import TripleTuple, Value, is_iri, lit, python_value
 from lermap.graph.vocab import CATALOG_GRAPH, LERMAP, LERMAP_GRAPH_BASE, PREFIXES, PROV, RDF, XSD
 
@@ -125,10 +127,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "source"
 
 
-def _source_iri(key: str) -> ox.NamedNode:
-    if re.match(r"^[a-z][a-z0-9+.-]*://", key):
-        return ox.NamedNode(key)
-    return ox.NamedNode(Path(key).resolve().as_uri())
+_IRI = re.compile(r"^(?:https?://|urn:)")
 
 
 class GraphStore:
@@ -140,6 +139,7 @@ class GraphStore:
         self._shared: list[ox.NamedNode] | None = None
         # Shared remote engines: other processes ingest too, so re-read the catalogue after this many seconds.
         self._catalog_ttl: float | None = getattr(backend, "catalog_ttl_s", None)
+        self._name_roots: list[tuple[Path, str]] = []  # folders being built, named like the data folder
         self._read_at = 0.0
         if backend.writable:
             self.remove_orphans()
@@ -216,6 +216,19 @@ class GraphStore:
 
     # -- writes ----------------------------------------------------------------------------------
 
+    def source_name(self, key: str) -> str:
+        """The public name of a source key (:mod:`lermap.graph.source_names`)."""
+        return source_name(key, [*self._name_roots, *default_roots()])
+
+    @contextlib.contextmanager
+    def naming_from(self, folder: Path) -> Iterator[None]:
+        """While the block runs, name the sources under ``folder`` relative to it (as ``lermap build`` does)."""
+        self._name_roots.insert(0, (folder.resolve(), folder.resolve().name))
+        try:
+            yield
+        finally:
+            self._name_roots.pop(0)
+
     def _require_writable(self) -> None:
         if not self.backend.writable:
             raise ReadOnlyStoreError(f"store {self.selector} is read-only (give an update URL to write)")
@@ -226,9 +239,14 @@ class GraphStore:
         return ox.NamedNode(f"{prefix}{slug(source_key)}/{uuid.uuid4().hex[:12]}")
 
     def commit_graph(self, graph: ox.NamedNode, info: GraphInfo) -> None:
-        """Make ``graph`` the current graph of ``info.source`` in one transaction, dropping the old one."""
+        """Make ``graph`` the current graph of ``info.source`` in one transaction, dropping the old one.
+
+        The catalogue names the source publicly (:mod:`lermap.graph.source_names`: no server path); a graph that a
+        store of an earlier version catalogued under the source's full path is replaced all the same."""
         self._require_writable()
-        old = [g for g in self._graphs_of(info.source) if g != graph]
+        key = info.source
+        info = dataclasses.replace(info, source=self.source_name(key))
+        old = [g for g in self._graphs_of(info.source, key) if g != graph]
         prov = ox.serialize(
             [ox.Quad(s, p, o, CATALOG_GRAPH) for s, p, o in _provenance_triples(graph, info)], format=ox.RdfFormat.N_QUADS
         )
@@ -238,14 +256,17 @@ class GraphStore:
         self.backend.update(" ;\n".join(parts))
         self._invalidate()
 
-    def _graphs_of(self, source_key: str) -> list[ox.NamedNode]:
-        """The catalogued graphs of one source (one lookup, however many sources the store holds)."""
-        res = self.backend.query(
-            "SELECT ?g WHERE { GRAPH ?catalog { ?g <https://w3id.org/lermap/vocab#sourceKey> ?key } }",
-            {"catalog": CATALOG_GRAPH, "key": lit(source_key)}, None, None,
-        )
-        assert isinstance(res, SelectResult)
-        return [row[0] for row in res.rows if isinstance(row[0], ox.NamedNode)]
+    def _graphs_of(self, *source_keys: str) -> list[ox.NamedNode]:
+        """The catalogued graphs of one source, under any of its keys (one lookup each)."""
+        found: list[ox.NamedNode] = []
+        for key in dict.fromkeys(source_keys):
+            res = self.backend.query(
+                "SELECT ?g WHERE { GRAPH ?catalog { ?g <https://w3id.org/lermap/vocab#sourceKey> ?key } }",
+                {"catalog": CATALOG_GRAPH, "key": lit(key)}, None, None,
+            )
+            assert isinstance(res, SelectResult)
+            found += [row[0] for row in res.rows if isinstance(row[0], ox.NamedNode) and row[0] not in found]
+        return found
 
     def add(self, graph: ox.NamedNode, triples: Iterable[TripleTuple]) -> int:
         """Bulk-add triples to ``graph``: a graph from :meth:`new_graph` before :meth:`commit_graph`, or a side graph
@@ -274,6 +295,7 @@ class GraphStore:
         cat = self.catalog()
         for pred in (
             lambda i: source_or_graph in {i.graph, i.source},
+            lambda i: self.source_name(str(Path(source_or_graph).resolve())) == i.source,
             lambda i: Path(source_or_graph).resolve().as_posix() == i.source,
             lambda i: i.source.rstrip("/").rsplit("/", 1)[-1] == source_or_graph,
         ):
@@ -339,7 +361,8 @@ def _value(term: Term | None) -> str | None:
 def _provenance_triples(graph: ox.NamedNode, info: GraphInfo) -> Iterator[TripleTuple]:
     yield graph, RDF.type, PROV.Entity
     yield graph, LERMAP.sourceKey, lit(info.source)
-    yield graph, PROV.wasDerivedFrom, _source_iri(info.source)
+    if _IRI.match(info.source):  # a local file has no public IRI: its name (above) is all the catalogue says
+        yield graph, PROV.wasDerivedFrom, ox.NamedNode(info.source)
     yield graph, LERMAP.formatName, lit(info.format)
     if info.format_version:
         yield graph, LERMAP.formatVersion, lit(info.format_version)

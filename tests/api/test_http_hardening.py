@@ -117,3 +117,83 @@ def test_one_error_format(client: TestClient, method: str, path: str, status: in
     assert res.status_code == status
     error = res.json()["error"]
     assert isinstance(error["type"], str) and isinstance(error["message"], str)
+
+
+def _get_routes(client: TestClient) -> list[str]:
+    """Every GET operation of the app's schema (and the two outside it), path parameters filled with real values."""
+    filled = {"id": f"{EX}fwA/py", "name": "favicon.svg", "proposal_id": "none"}
+    paths = ["/docs", "/openapi.json"]
+    for path, item in client.get("/openapi.json").json()["paths"].items():
+        if "get" in item:
+            for key, value in filled.items():
+                path = path.replace(f"{{{key}}}", value)
+            paths.append(path)
+    return paths
+
+
+def test_head_answers_every_get_route_like_get_without_a_body(client: TestClient) -> None:
+    paths = _get_routes(client)
+    assert len(paths) > 30
+    for path in paths:
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code != 405, path
+        assert head.content == b"", path
+        assert head.headers.get("content-type") == get.headers.get("content-type"), path
+        if "content-length" in get.headers and "content-encoding" not in get.headers:
+            assert head.headers["content-length"] == get.headers["content-length"], path
+
+
+@pytest.mark.parametrize("path", ["/v1/no-such-route", f"/v1/competencies/{EX}no-such-thing", f"/v1/entities/{EX}nothing",
+                                  f"/frameworks/{EX}nothing"])
+def test_if_none_match_star_does_not_make_a_missing_resource_exist(client: TestClient, path: str) -> None:
+    assert client.get(path, headers={"if-none-match": "*"}).status_code == 404
+
+
+def test_if_none_match_star_on_an_existing_resource_is_304(client: TestClient) -> None:
+    res = client.get("/v1/sources", headers={"if-none-match": "*"})
+    assert res.status_code == 304 and res.content == b"" and res.headers["etag"].startswith('W/"')
+
+
+def test_an_unknown_framework_is_404_and_its_id_is_drawn_nowhere(client: TestClient) -> None:
+    hostile = f'{EX}x"><a href="https://evil.example/">click</a>'
+    res = client.get("/frameworks/" + hostile)
+    assert res.status_code == 404 and res.headers["content-type"].startswith("application/json")  # named in an error, never drawn
+    assert "figure" not in res.text and "plotly" not in res.text
+    known = client.get(f"/frameworks/{EX}fwA")
+    assert known.status_code == 200
+
+
+@pytest.mark.parametrize(("path", "limit"), [("/v1/pathways", 4 * 1024 * 1024), ("/v1/extract", 1024 * 1024),
+                                             ("/v1/occupations/match", 512 * 1024), ("/v1/proposals", 16 * 1024 + 2048),
+                                             ("/v1/curations", 16 * 1024), ("/sparql", 64 * 1024 * 3 + 4096),
+                                             ("/v1/anything-else", 64 * 1024)])
+def test_bodies_over_their_route_limit_are_refused_by_length(client: TestClient, path: str, limit: int) -> None:
+    res = client.post(path, content=b"x" * (limit + 1), headers={"content-type": "application/json"})
+    assert res.status_code == 413 and res.json()["error"]["type"] == "BodyTooLarge"
+    assert f"the limit is {limit:,} bytes" in res.json()["error"]["message"] and res.headers["connection"] == "close"
+
+
+def test_a_body_without_a_length_is_refused_while_it_streams(client: TestClient) -> None:
+    sent = []
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(200):
+            sent.append(1)
+            yield b"x" * 65536
+
+    res = client.post("/v1/pathways", content=chunks(), headers={"content-type": "application/json"})
+    assert res.status_code == 413 and "is over 4,194,304 bytes (4 MiB)" in res.json()["error"]["message"]
+
+
+def test_a_body_within_its_limit_still_works(client: TestClient) -> None:
+    res = client.post("/v1/extract", json={"text": "python " * 10_000})
+    assert res.status_code == 200
+
+
+def test_no_server_path_in_sources_or_the_sparql_catalogue(client: TestClient, selector: str) -> None:
+    folder = str(TEST_DATA.resolve())
+    sources = client.get("/v1/sources")
+    assert sources.status_code == 200 and folder not in sources.text
+    assert [s["source"] for s in sources.json()] == ["tests/data/analysis/pathway.ttl"]
+    everything = client.get("/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"})
+    assert everything.status_code == 200 and folder not in everything.text and "file:" not in everything.text

@@ -192,3 +192,21 @@ def test_tokens_never_reach_the_server_logs(selector: str, client: TestClient, t
     text = log.read_text()
     assert f"/v1/proposals/{p['id']}/approve" in text  # the log was written...
     assert TOKEN not in text and OTHER not in text  # ...without the tokens
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u202d", "\u2066", "\u2067", "\u2069", "\u200e", "\u200f", "\u061c"])
+@pytest.mark.parametrize("place", ["name", "description", "proposer"])
+def test_bidi_controls_are_refused_in_names_and_text(client: TestClient, char: str, place: str) -> None:
+    text = f"Acme {char}gpj.exe"
+    if place == "proposer":
+        res = _propose(client, RELATION, proposer=text)
+    else:
+        res = _propose(client, {"kind": "fix", "entity": "lcw", "field": place, "value": text, "source": "https://lcw.app/"})
+    assert res.status_code == 422
+    assert f"U+{ord(char):04X}" in res.json()["error"]["message"] and "bidirectional" in res.json()["error"]["message"]
+
+
+def test_right_to_left_text_itself_is_welcome(client: TestClient) -> None:
+    res = _propose(client, {"kind": "fix", "entity": "lcw", "field": "description", "value": "منصة سجلات التعلم",
+                            "source": "https://lcw.app/"})
+    assert res.status_code == 201, res.text

@@ -12,6 +12,7 @@ from rdflib.compare import isomorphic
 
 import lermap
 from lermap.errors import NotFoundError, QueryError, ReadOnlyStoreError, SourceError
+from lermap.graph.source_names import public_source_name
 from lermap.service import KnowledgeGraph
 from tests.conftest import TEST_DATA
 from tests.servers import Virtuoso, engine_missing, oxigraph_binary, oxigraph_server, virtuoso_binary, virtuoso_server
@@ -127,7 +128,7 @@ def test_reingest_replaces_graph_and_keeps_count(kg: KnowledgeGraph) -> None:
 def test_sources_carry_provenance(kg: KnowledgeGraph) -> None:
     _tiny(kg)
     (info,) = kg.sources()
-    assert info.source == str(TINY.resolve())
+    assert info.source == public_source_name(str(TINY.resolve())) and not info.source.startswith("/")
     assert info.format == "rdf" and info.format_version == "Turtle"
     assert info.triples == 29
     assert info.sha256 is not None and len(info.sha256) == 64

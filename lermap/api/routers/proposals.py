@@ -14,11 +14,10 @@ from starlette.concurrency import run_in_threadpool
 from lermap.analysis import proposals
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
-from lermap.api.security import BodyTooLarge, RateLimiter, Reviewers
+from lermap.api.security import RateLimiter, Reviewers
 from lermap.errors import ValidationFailed
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
-MAX_BODY = proposals.MAX_PROPOSAL_BYTES + 2048  # the proposal plus proposer and contact
 _MODERATION = threading.Lock()  # one decision at a time: two approvals of one proposal must not both land
 
 
@@ -75,17 +74,9 @@ async def create_proposal(kg: GraphDep, request: Request) -> ProposalPublic:
     """Propose a new entity, a sourced relation or a fix; it waits in the moderation queue until a reviewer decides."""
     limiter: RateLimiter = request.app.state.proposal_limiter
     limiter.hit(client_id(request))
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
-        raise BodyTooLarge(f"the proposal is {int(declared):,} bytes; the limit is {MAX_BODY:,}")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise BodyTooLarge(f"the proposal is over {MAX_BODY:,} bytes; the limit is {MAX_BODY:,}")
-        chunks.append(chunk)
+    raw = await request.body()  # at most MAX_BODY: the body-limit middleware refused anything longer before this ran
     try:
-        body = ProposalRequest.model_validate(json.loads(b"".join(chunks)))
+        body = ProposalRequest.model_validate(json.loads(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(f"send a JSON object {{\"proposal\": {{...}}, \"proposer\"?, \"contact\"?}}: {str(exc).splitlines()[0][:300]}") from None
     p = await run_in_threadpool(_locked, proposals.propose, kg, body.proposal, body.proposer, body.contact)

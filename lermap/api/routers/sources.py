@@ -31,4 +31,4 @@ def list_sources(kg: GraphDep) -> list[SourcePublic]:
 @router.get("/health", operation_id="health", tags=["meta"])
 def health(kg: GraphDep) -> dict[str, object]:
     """Liveness and a count of sources."""
-    return {"status": "ok", "sources": len(kg.sources())}
+    return {"status": "ok", "sources": len(kg.store.visible_graphs(include_personal=True)) - 1}  # the cached list, less the catalogue

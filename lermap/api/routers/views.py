@@ -17,6 +17,7 @@ from lermap.analysis import ecosystem
 from lermap.api.deps import GraphDep
 from lermap.api.pages import figure_block, page, select, table
 from lermap.api.resources import framework_tree
+from lermap.errors import NotFoundError
 from lermap.service import KnowledgeGraph
 from lermap.views import figures
 
@@ -38,8 +39,6 @@ def plotly_js() -> FileResponse:
 def static(name: str) -> FileResponse:
     path = STATIC / name
     if name not in _MEDIA or not path.is_file():
-        from lermap.errors import NotFoundError
-
         raise NotFoundError(f"no static file {name}")
     return FileResponse(path, media_type=_MEDIA[name], headers={"cache-control": "public, max-age=3600"})
 
@@ -102,6 +101,8 @@ def framework_page(kg: GraphDep, id: str) -> str:
     """A framework's hierarchy as a sunburst with drill-down, and the same as an outline."""
     tree = framework_tree(kg, id)
     title = kg.sparql("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?l WHERE { ?f skos:prefLabel ?l } LIMIT 1", {"f": id})
+    if not tree and title.empty:  # never draw a figure around text that only the request supplied
+        raise NotFoundError(f"no framework {id} in the graph")
     name = str(title["l"][0]) if not title.empty else id
     fig = figures.framework_sunburst(tree, name)
 

@@ -1,4 +1,11 @@
-"""The embedded backend: pyoxigraph on disk (``oxigraph:PATH``) or in memory (``oxigraph:``, ``memory:``)."""
+"""The embedded backend: pyoxigraph on disk (``oxigraph:PATH``) or in memory (``oxigraph:``, ``memory:``).
+
+A store on disk is held by one process at a time (RocksDB's lock). Other processes read it through a *snapshot*
+(:meth:`OxigraphBackend.snapshot`: a RocksDB checkpoint, hard links to the immutable table files, so it costs
+milliseconds and little disk) opened read-only: pyoxigraph documents a read-only open of a store that another
+process writes as undefined behaviour, and a snapshot nobody writes is safe to open from any number of processes.
+``read_only=True`` opens a store that way (and refuses every write); use it only on a store nobody writes.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +24,16 @@ from lermap.graph.terms import TripleTuple
 class OxigraphBackend:
     """pyoxigraph's ``Store``; bulk loads for ingest, transactions for updates."""
 
-    writable = True
-
-    def __init__(self, selector: str, path: str | None) -> None:
+    def __init__(self, selector: str, path: str | None, read_only: bool = False) -> None:
         self.selector = selector
         self.path = Path(path) if path else None
+        self.writable = not read_only
+        if read_only and self.path is None:
+            raise StoreError(f"cannot open store {selector} read-only: an in-memory store has nothing to read")
         try:
-            if self.path is not None:
+            if self.path is not None and read_only:
+                self.store = ox.Store.read_only(str(self.path))
+            elif self.path is not None:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
             else:
@@ -95,7 +105,18 @@ class OxigraphBackend:
         for q in self.store.quads_for_pattern(None, None, None, graph):
             yield ox.Triple(q.subject, q.predicate, q.object)
 
+    def snapshot(self, target: Path) -> None:
+        """Write a copy of the whole store as of now into the new directory ``target``, for read-only opening."""
+        if self.path is not None and self.writable:
+            self.store.backup(str(target))  # a checkpoint: the table files are hard-linked, not copied
+            return
+        copy = ox.Store(str(target))  # in memory (or read-only): copy the quads
+        copy.bulk_extend(self.store.quads_for_pattern(None, None, None, None))
+        copy.flush()
+        del copy
+
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.store.flush()
+        if self.writable:
+            with contextlib.suppress(OSError):
+                self.store.flush()
         del self.store
