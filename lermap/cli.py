@@ -7,7 +7,6 @@ Exit codes: 0 ok · 1 error · 2 a source was refused · 3 store unavailable · 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -406,7 +405,7 @@ def serve(
     import uvicorn
 
     from lermap.api.app import create_app
-    from lermap.config import settings
+    from lermap.config import publish_to_children, settings
     from lermap.graph.backends import snapshot_for_readers
 
     typer.echo(f"lermap: map and API on http://{host}:{port}/ (docs: http://{host}:{port}/docs)")
@@ -415,8 +414,7 @@ def serve(
         return
     # several processes cannot share one embedded store's write lock: each opens the same read-only snapshot
     with snapshot_for_readers(store or settings().store) as (shared, read_only):
-        os.environ["LERMAP_STORE"] = shared
-        os.environ["LERMAP_READ_ONLY"] = "1" if read_only else "0"
+        publish_to_children(LERMAP_STORE=shared, LERMAP_READ_ONLY="1" if read_only else "0")
         typer.echo(f"lermap: {workers} processes serving {'a read-only snapshot: edits are refused' if read_only else shared}")
         uvicorn.run("lermap.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="warning")
 

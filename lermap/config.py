@@ -132,6 +132,17 @@ def settings() -> Settings:
     )
 
 
+def child_environment() -> dict[str, str]:
+    """A copy of this process's environment, for a child process it starts (a query worker)."""
+    return dict(os.environ)
+
+
+def publish_to_children(**settings_: str) -> None:
+    """Set ``LERMAP_*`` settings in this process's environment, for the server processes it is about to start
+    (``lermap serve --workers N``: uvicorn's workers read their store from it)."""
+    os.environ.update(settings_)
+
+
 def keep_model_hub_offline() -> None:
     """Tell Hugging Face libraries never to reach their hub (unless the user set these variables otherwise)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

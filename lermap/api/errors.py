@@ -38,7 +38,8 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def _document_errors(app: FastAPI) -> None:
-    """Wrap ``app.openapi``: 422 in the app's error shape, 503 on every operation (built once, like FastAPI's)."""
+    """Wrap ``app.openapi``: 422 in the app's error shape, 503 on every operation, 413 on every operation that takes a
+    body (the body caps apply to all of them) — built once, like FastAPI's."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -56,6 +57,8 @@ def _document_errors(app: FastAPI) -> None:
                 if "422" in responses:
                     responses["422"] = {"description": _MEANING[422], "content": content}
                 responses["503"] = {"description": _MEANING[503], "content": content}
+                if "requestBody" in operation:
+                    responses["413"] = {"description": _MEANING[413], "content": content}
         used = json.dumps(schema.get("paths", {}))
         if '"#/components/schemas/HTTPValidationError"' not in used:  # FastAPI's 422 models, now unused
             components.pop("HTTPValidationError", None)

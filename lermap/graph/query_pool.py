@@ -37,6 +37,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from lermap.config import child_environment
 from lermap.graph.backends.oxigraph import OxigraphBackend
 from lermap.graph.query_limits import EndpointBusy, QueryCrashed, QueryTimeout
 from lermap.graph.query_worker import Job, Open
@@ -51,7 +52,7 @@ class WorkerProcess:
 
     def __init__(self) -> None:
         ours, theirs = socket.socketpair()
-        env = dict(os.environ)
+        env = child_environment()
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         try:
             self.proc = subprocess.Popen([sys.executable, "-m", "lermap.graph.query_worker", str(theirs.fileno())],
