@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lermap.ingest.base import Source
 from lermap.ingest.credentials.ingester import JsonCredentialIngester
-from lermap.ingest.credentials.read import json_head
+from lermap.ingest.credentials.read import CLR_VOCAB, json_head
 
 
 class ClrIngester(JsonCredentialIngester):
@@ -20,5 +20,7 @@ class ClrIngester(JsonCredentialIngester):
     def sniff(self, source: Source) -> float:
         head = json_head(source)
         if '"ClrCredential"' in head or "purl.imsglobal.org/spec/clr/v2p0" in head:
+            return 0.95
+        if CLR_VOCAB in head and '"@context"' not in head:  # expanded or flattened JSON-LD
             return 0.95
         return 0.0

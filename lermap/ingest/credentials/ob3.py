@@ -7,7 +7,7 @@ from typing import Any
 
 from lermap.ingest.base import Source
 from lermap.ingest.credentials.ingester import OB3_CONTEXT_PREFIX, JsonCredentialIngester, uses_context
-from lermap.ingest.credentials.read import json_head
+from lermap.ingest.credentials.read import OB3_VOCAB, json_head
 
 
 class OpenBadges3Ingester(JsonCredentialIngester):
@@ -21,6 +21,8 @@ class OpenBadges3Ingester(JsonCredentialIngester):
         if not head or "ClrCredential" in head:
             return 0.0
         if "purl.imsglobal.org/spec/ob/v3p0" in head or "openbadges-specification/context.json" in head:
+            return 0.9
+        if OB3_VOCAB in head and '"@context"' not in head:  # expanded or flattened JSON-LD: the vocabulary's IRIs
             return 0.9
         if any(t in head for t in ('"OpenBadgeCredential"', '"AchievementCredential"', '"EndorsementCredential"')):
             return 0.8
