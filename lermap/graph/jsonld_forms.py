@@ -23,16 +23,17 @@ from __future__ import annotations
 import copy
 import re
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from rdflib.compare import isomorphic
 
 from lermap.graph.jsonld import ContextPolicy, ContextRegistry, inline_contexts
 from lermap.graph.jsonld_errors import JsonLdFailure, invalid_jsonld, pyld_failure
 
 _ABSOLUTE_IRI = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|urn:|did:|_:)")
-# A group of contexts of which a document carries one (VC 1.1 or 2.0), or a single context URL.
-Candidate = str | tuple[str, ...]
 
 
 def _is_expanded_key(key: str) -> bool:
@@ -75,23 +76,39 @@ def needs_compacting(value: Any) -> bool:
 
 # -- which contexts -------------------------------------------------------------------------------------------------
 
+# How a document uses an IRI: ("type", iri, ""), ("node", iri, "") for a property whose values are nodes, or
+# ("literal", iri, datatype) for a property with literal values ("" for plain and language-tagged strings).
+Use = tuple[str, str, str]
 
-def used_iris(expanded: Any) -> frozenset[str]:
-    """Every property IRI and type IRI an expanded document uses."""
-    found: set[str] = set()
-    stack = [expanded]
+
+def used_iris(expanded: Any) -> frozenset[Use]:
+    """How an expanded document uses IRIs: its types, and its properties with the kind of value each has."""
+    found: set[Use] = set()
+    stack: list[tuple[str | None, Any]] = [(None, expanded)]
     while stack:
-        node = stack.pop()
+        prop, node = stack.pop()
         if isinstance(node, list):
-            stack.extend(node)
+            stack.extend((prop, v) for v in node)
         elif isinstance(node, dict):
+            if "@value" in node:
+                if prop is not None:
+                    dt = node.get("@type")
+                    found.add(("literal", prop, dt if isinstance(dt, str) and "@language" not in node else ""))
+                continue
+            if "@list" in node or "@set" in node:
+                stack.append((prop, node.get("@list", node.get("@set"))))
+                continue
+            if prop is not None:
+                found.add(("node", prop, ""))
             for k, v in node.items():
                 if k == "@type":
-                    found.update(t for t in (v if isinstance(v, list) else [v]) if isinstance(t, str))
-                elif k != "@value":
-                    if not k.startswith("@"):
-                        found.add(k)
-                    stack.append(v)
+                    found.update(("type", t, "") for t in (v if isinstance(v, list) else [v]) if isinstance(t, str))
+                elif k in ("@graph", "@included"):
+                    stack.append((None, v))
+                elif k == "@reverse" and isinstance(v, dict):
+                    stack.extend((rk, rv) for rk, rv in v.items())
+                elif not k.startswith("@"):
+                    stack.append((k, v))
     return frozenset(found)
 
 
@@ -102,51 +119,88 @@ def _expand_term_iri(value: str, prefixes: dict[str, str]) -> str:
     return value
 
 
-def _definitions(ctx: Any, prefixes: dict[str, str]) -> Iterator[str]:
-    """The IRIs a (inlined) context value defines, scoped contexts included; a ``@vocab`` yields ``prefix*``."""
+def _definitions(ctx: Any, prefixes: dict[str, str]) -> Iterator[Use]:
+    """The uses a (inlined) context value can compact, scoped contexts included. By the vocabularies' naming
+    convention a term starting with a capital names a class, any other term a property; a ``@vocab`` yields
+    ``("vocab", namespace, "")``."""
     for c in ctx if isinstance(ctx, list) else [ctx]:
         if not isinstance(c, dict):
             continue
         local = dict(prefixes)
-        local.update({t: d for t, d in c.items() if isinstance(d, str) and d.endswith(("/", "#")) and ":" in d})
+        for t, d in c.items():
+            iri = d.get("@id") if isinstance(d, dict) else d
+            if isinstance(iri, str) and iri.endswith(("/", "#")) and ":" in iri:
+                local[t] = iri
         if isinstance(c.get("@vocab"), str):
-            yield c["@vocab"] + "*"
+            yield ("vocab", c["@vocab"], "")
         for term, d in c.items():
             if term.startswith("@"):
                 continue
-            iri = d if isinstance(d, str) else d.get("@id", d.get("@reverse")) if isinstance(d, dict) else None
-            if isinstance(iri, str) and not iri.startswith("@"):
-                yield _expand_term_iri(iri, local)
+            raw = d if isinstance(d, str) else d.get("@id", d.get("@reverse")) if isinstance(d, dict) else None
+            if isinstance(raw, str) and not raw.startswith("@"):
+                iri = _expand_term_iri(raw, local)
+                yield ("type", iri, "")
+                if not term[:1].isupper():
+                    coercion = d.get("@type") if isinstance(d, dict) else None
+                    yield ("node", iri, "")
+                    if not isinstance(coercion, str):
+                        yield ("literal", iri, "")
+                    elif not coercion.startswith("@"):
+                        yield ("literal", iri, _expand_term_iri(coercion, local))
             if isinstance(d, dict) and "@context" in d:
                 yield from _definitions(d["@context"], local)
 
 
 @lru_cache(maxsize=256)
-def _defined(registry: ContextRegistry, url: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """(exact IRIs, namespace prefixes from ``@vocab``) that context ``url`` defines."""
+def _defined(registry: ContextRegistry, url: str) -> tuple[frozenset[Use], tuple[str, ...]]:
+    """(the uses context ``url`` compacts, the namespaces of its ``@vocab``s)."""
     ctx = registry.resolve(url, "(compaction context)", "@context", policy=ContextPolicy())
     defs = set(_definitions(ctx, {}))
-    return frozenset(d for d in defs if not d.endswith("*")), tuple(d[:-1] for d in defs if d.endswith("*"))
+    return frozenset(d for d in defs if d[0] != "vocab"), tuple(d[1] for d in defs if d[0] == "vocab")
 
 
-def _covers(registry: ContextRegistry, url: str, iris: frozenset[str]) -> frozenset[str]:
+def _covers(registry: ContextRegistry, url: str, used: frozenset[Use]) -> frozenset[Use]:
     exact, vocabs = _defined(registry, url)
-    return frozenset(i for i in iris if i in exact or any(i.startswith(v) for v in vocabs))
+    return frozenset(u for u in used if u in exact or (u[2] == "" and any(u[1].startswith(v) for v in vocabs)))
 
 
-def contexts_for(iris: frozenset[str], candidates: Sequence[Candidate], registry: ContextRegistry) -> list[str]:
-    """The contexts, in ``candidates`` order, that a compacted document using ``iris`` carries: each one that
-    defines an IRI no earlier one covers; of a group (VC 1.1 or 2.0) the member covering the most."""
-    chosen: list[str] = []
-    covered: frozenset[str] = frozenset()
-    for candidate in candidates:
-        group = candidate if isinstance(candidate, tuple) else (candidate,)
-        best = max(group, key=lambda url: len(_covers(registry, url, iris - covered)))
-        gain = _covers(registry, best, iris - covered)
-        if gain:
-            chosen.append(best)
-            covered |= gain
-    return chosen
+@dataclass(frozen=True)
+class ContextChoice:
+    """The contexts a standard's documents carry: ``bases`` are the published combinations (a VC envelope with
+    matching versions of the standard's contexts, in document order), ``addons`` the contexts any of them may add
+    (proof suites, status lists, examples); an add-on may be a group of versions of which one is taken."""
+
+    bases: tuple[tuple[str, ...], ...]
+    addons: tuple[str | tuple[str, ...], ...] = ()
+
+
+def contexts_for(used: frozenset[Use], choice: ContextChoice, registry: ContextRegistry) -> list[str]:
+    """The contexts a compacted document with these uses carries.
+
+    The base that compacts the most of the uses no add-on compacts (the one with fewer contexts, then the first, on
+    a tie): the IRIs that tell VC 1.1 from 2.0 and one version of a context from another decide. Then, greedily, the
+    add-on that compacts the most of what is still uncovered, until none adds anything; add-ons follow the base in
+    the order they are listed.
+    """
+    def cover(url: str) -> frozenset[Use]:
+        return _covers(registry, url, used)
+
+    members = [u for a in choice.addons for u in (a if isinstance(a, tuple) else (a,))]
+    by_addons = frozenset().union(*(cover(u) for u in members))
+    ranked = sorted(enumerate(choice.bases), key=lambda ib: (
+        -len(frozenset().union(*(cover(u) for u in ib[1])) - by_addons), len(ib[1]), ib[0]))
+    base = ranked[0][1] if ranked else ()
+    covered = frozenset().union(*(cover(u) for u in base))
+    picked: set[str] = set()
+    while True:
+        gains = [(len(cover(u) - covered), -members.index(u), u) for u in members if u not in picked
+                 and not any(u in a and picked & set(a) for a in choice.addons if isinstance(a, tuple))]
+        best = max(gains, default=(0, 0, ""))
+        if best[0] == 0:
+            break
+        picked.add(best[2])
+        covered |= cover(best[2])
+    return [*base, *(u for u in members if u in picked)]
 
 
 # -- embedding a flattened node map ---------------------------------------------------------------------------------
@@ -162,41 +216,120 @@ def _references(value: Any) -> Iterator[dict[str, Any]]:
                 yield from _references(v["@list"])
 
 
-def embed(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Flattened node objects (expanded) as trees: each node embedded under its first reference in breadth-first
-    order from the unreferenced nodes; returns the roots. Named graphs (``@graph``) are embedded within."""
-    by_id = {n["@id"]: copy.deepcopy(n) for n in nodes if isinstance(n.get("@id"), str)}
-    counts: dict[str, int] = {}
-    for n in by_id.values():
-        for k, v in n.items():
-            if k not in ("@id", "@type", "@graph"):
-                for ref in _references(v):
-                    counts[ref["@id"]] = counts.get(ref["@id"], 0) + 1
+def _links(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The node references among all of a node's property values."""
+    for k, v in node.items():
+        if k not in ("@id", "@type", "@graph"):
+            yield from _references(v)
+
+
+def _depths(start: str, edges: dict[str, list[str]], allowed: set[str]) -> dict[str, int]:
+    depth = {start: 0}
+    queue = deque([start])
+    while queue:
+        current = queue.popleft()
+        for nxt in edges[current]:
+            if nxt in allowed and nxt not in depth:
+                depth[nxt] = depth[current] + 1
+                queue.append(nxt)
+    return depth
+
+
+def _roots(order: list[str], edges: dict[str, list[str]], unplaced: set[str]) -> list[str]:
+    """The next roots: the unplaced nodes no other unplaced node references; when every one is referenced (a
+    cycle: a credential and the endorsement whose subject it is), the node that reaches the most of them in the
+    shallowest tree, as the document that was flattened had it."""
+    referenced = {t for i in unplaced for t in edges[i] if t != i and t in unplaced}
+    free = [i for i in order if i in unplaced and i not in referenced]
+    if free:
+        return free
+    def score(i: str) -> tuple[int, int]:
+        depth = _depths(i, edges, unplaced)
+        return len(depth), -sum(depth.values())
+    return [max((i for i in order if i in unplaced), key=score)]
+
+
+def _graph_refs(nodes: list[Any]) -> set[str]:
+    """Ids referenced from inside the named graphs among ``nodes`` (at any depth)."""
+    found: set[str] = set()
+    stack = [n["@graph"] for n in nodes if isinstance(n, dict) and isinstance(n.get("@graph"), list)]
+    while stack:
+        for node in stack.pop():
+            if isinstance(node, dict):
+                found.update(r["@id"] for r in _links(node))
+                if isinstance(node.get("@graph"), list):
+                    stack.append(node["@graph"])
+    return found
+
+
+def embed(nodes: list[dict[str, Any]], pool: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Flattened node objects (expanded) as trees, the way publishers write them: each node embedded whole at its
+    first reference in breadth-first order from the roots (see :func:`_roots`); every other reference to it (a
+    second mention, a link back to an ancestor or to itself) gets the node's own values without its links, so a
+    reader finds the issuer's name wherever the issuer is named. Nothing is copied twice in full, so a crafted
+    graph cannot blow up. Named graphs (``@graph``) are embedded within; flattening lists every named graph at the
+    top, so one referred to from inside another graph (the proof of a credential inside a presentation) goes back
+    there. Returns the roots."""
+    if pool is None:
+        pool = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and set(n) == {"@id", "@graph"}}
+        inside = _graph_refs(nodes) & set(pool)
+        nodes = [n for n in nodes if n.get("@id") not in inside]
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     order = [n["@id"] for n in nodes if isinstance(n.get("@id"), str)]
-    roots = [i for i in order if counts.get(i, 0) == 0] or order[:1]
-    placed: set[str] = set(roots)
-    queue = deque(by_id[i] for i in roots)
-    while True:
+    for n in nodes:  # named graphs this scope refers to, embedded here rather than at the top
+        for ref in _links(n):
+            if ref["@id"] in pool and ref["@id"] not in by_id:
+                by_id[ref["@id"]] = pool[ref["@id"]]
+    edges = {i: [r["@id"] for r in _links(n) if r["@id"] in by_id and r["@id"] != i] for i, n in by_id.items()}
+    counts: dict[str, int] = {}
+    for targets in edges.values():
+        for t in targets:
+            counts[t] = counts.get(t, 0) + 1
+    home: dict[str, tuple[str, str, int]] = {}  # node -> (referrer, property, position) where it is embedded whole
+    roots: list[str] = []
+    seen: set[str] = set()
+    while set(order) - seen:
+        level = [i for i in _roots(order, edges, set(order) - seen) if i not in seen]
+        roots.extend(level)
+        seen.update(level)
+        queue = deque(level)
         while queue:
-            node = queue.popleft()
-            if isinstance(node.get("@graph"), list):
-                node["@graph"] = embed(node["@graph"])
-            for k, v in node.items():
-                if k in ("@id", "@type", "@graph"):
+            current = queue.popleft()
+            for key, value in by_id[current].items():
+                if key in ("@id", "@type", "@graph") or not isinstance(value, list):
                     continue
-                for ref in _references(v):
-                    target = ref["@id"]
-                    if target in by_id and target not in placed:
-                        placed.add(target)
-                        ref.update(by_id[target])
-                        queue.append(ref)
-        rest = [i for i in order if i not in placed]  # cycles nobody outside references
-        if not rest:
-            break
-        roots.append(rest[0])
-        placed.add(rest[0])
-        queue.append(by_id[rest[0]])
-    out = [by_id[i] for i in roots] + [n for n in nodes if not isinstance(n.get("@id"), str)]
+                for pos, item in enumerate(value):
+                    for ref in _references(item):
+                        target = ref["@id"]
+                        if target in by_id and target not in seen:
+                            seen.add(target)
+                            home[target] = (current, key, pos)
+                            queue.append(target)
+
+    def leaf(ident: str) -> dict[str, Any]:
+        return {k: v for k, v in by_id[ident].items()
+                if k in ("@id", "@type") or (k != "@graph" and not any(True for _ in _references(v)))}
+
+    def place(item: Any, owner: str, key: str, pos: int) -> Any:
+        if isinstance(item, dict) and isinstance(item.get("@list"), list):
+            return {**item, "@list": [place(x, owner, key, pos) for x in item["@list"]]}
+        if not (isinstance(item, dict) and set(item) == {"@id"} and item["@id"] in by_id):
+            return item
+        target = item["@id"]
+        return build(target) if home.get(target) == (owner, key, pos) else leaf(target)
+
+    def build(ident: str) -> dict[str, Any]:
+        node: dict[str, Any] = {}
+        for k, v in by_id[ident].items():
+            if k == "@graph" and isinstance(v, list):
+                node[k] = embed(v, pool)
+            elif k in ("@id", "@type") or not isinstance(v, list):
+                node[k] = v
+            else:
+                node[k] = [place(item, ident, k, pos) for pos, item in enumerate(v)]
+        return node
+
+    out = [build(i) for i in roots] + [n for n in nodes if not isinstance(n.get("@id"), str)]
     for root in out:
         _drop_link_labels(root, counts)
     return out
@@ -216,13 +349,144 @@ def _drop_link_labels(node: Any, counts: dict[str, int]) -> None:
                 _drop_link_labels(v, counts)
 
 
+# -- choosing between terms that share an IRI ------------------------------------------------------------------------
+
+
+def _terms_by_iri(ctx: Any, prefixes: dict[str, str], out: dict[str, set[str]], aliases: set[str]) -> None:
+    for c in ctx if isinstance(ctx, list) else [ctx]:
+        if not isinstance(c, dict):
+            continue
+        local = dict(prefixes)
+        for t, d in c.items():
+            iri = d.get("@id") if isinstance(d, dict) else d
+            if isinstance(iri, str) and iri.endswith(("/", "#")) and ":" in iri:
+                local[t] = iri
+        for term, d in c.items():
+            raw = d if isinstance(d, str) else d.get("@id") if isinstance(d, dict) else None
+            if raw in ("@id", "@type"):
+                aliases.add(term)
+            elif isinstance(raw, str) and not term.startswith("@") and not raw.startswith("@"):
+                out.setdefault(_expand_term_iri(raw, local), set()).add(term)
+            if isinstance(d, dict) and "@context" in d:
+                _terms_by_iri(d["@context"], local, out, aliases)
+
+
+def _conventional(tree: Any, context: list[Any]) -> Any:
+    """A copy of a compacted ``tree`` in which a term shared by a class and a property (OB 3.0.0 maps both
+    "Achievement" and "achievement" to obv:Achievement, 3.0.x "GeoCoordinates" and "geo" to obv:GeoCoordinates) is
+    the one the vocabulary's convention gives: a capital for a type, lower case for a property. JSON-LD compaction
+    picks the shorter or lexicographically first term, which a reader written for the published form does not know.
+    """
+    by_iri: dict[str, set[str]] = {}
+    aliases: set[str] = {"@type"}
+    _terms_by_iri(context, {}, by_iri, aliases)
+    iris_of: dict[str, set[str]] = {}
+    for iri, terms in by_iri.items():
+        for t in terms:
+            iris_of.setdefault(t, set()).add(iri)
+    prefixes = {t: iri for iri, terms in by_iri.items() for t in terms if iri.endswith(("/", "#"))}
+
+    def pick(term: str, want_upper: bool) -> str:
+        if term in iris_of and term[:1].isupper() == want_upper:
+            return term
+        # a term of the other kind, or a compact IRI or IRI left where no term had the value's coercion
+        # (OB 3.0.0 coerces node values to classes); several scopes may give one term several IRIs
+        iris = iris_of.get(term) or ({_expand_term_iri(term, prefixes)} if ":" in term else set())
+        options = {t for iri in iris for t in by_iri.get(iri, ()) if t[:1].isupper() == want_upper and ":" not in t}
+        if term.lower() in {o.lower() for o in options}:
+            return next(o for o in options if o.lower() == term.lower())
+        return options.pop() if len(options) == 1 else term
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        if not isinstance(node, dict) or "@value" in node:
+            return node
+        out: dict[str, Any] = {}
+        for k, v in node.items():
+            if k in aliases:
+                out[k] = [pick(t, True) if isinstance(t, str) else t for t in v] if isinstance(v, list) else (
+                    pick(v, True) if isinstance(v, str) else v)
+            elif k.startswith("@"):
+                out[k] = v if k == "@context" else walk(v)
+            else:
+                out[pick(k, False)] = walk(v)
+        return out
+
+    return walk(tree)
+
+
+def _graph(doc: Any, options: dict[str, Any]) -> Any:
+    """An rdflib graph of a JSON-LD document (contexts inline), for comparing two forms of it."""
+    import pyoxigraph as ox
+    from pyld import jsonld
+
+    from lermap.graph.terms import to_rdflib_graph
+
+    nquads = str(jsonld.to_rdf(doc, {**options, "format": "application/n-quads"}))
+    return to_rdflib_graph((q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+
+
+def _islands(tree: Any, context: list[Any], urls: list[str], options: dict[str, Any]) -> Any:
+    """Subtrees compaction left in IRIs because a property resets the context (VC 2.0's ``verifiableCredential``
+    has ``"@context": null``: an embedded credential brings its own), compacted again with their own ``@context``,
+    as a presentation embeds a credential."""
+    from pyld import jsonld
+
+    def walk(node: Any, top: bool) -> Any:
+        if isinstance(node, list):
+            return [walk(v, False) for v in node]
+        if not isinstance(node, dict) or "@value" in node:
+            return node
+        keys = [k for k in node if not k.startswith("@")]
+        bare = "@type" in node or "@id" in node  # no alias for them: no context is active here
+        if not top and bare and (keys or "@type" in node) and all(_ABSOLUTE_IRI.match(k) for k in keys):
+            try:
+                inner = jsonld.compact(node, {"@context": context}, {**options, "compactToRelative": False})
+            except jsonld.JsonLdError:
+                return node
+            inner["@context"] = urls if len(urls) != 1 else urls[0]
+            return inner
+        return {k: (v if k == "@context" else walk(v, False)) for k, v in node.items()}
+
+    return walk(tree, True)
+
+
+def _expands(tree: Any) -> bool:
+    from pyld import jsonld
+
+    try:
+        jsonld.expand(tree)
+    except jsonld.JsonLdError:
+        return False
+    return True
+
+
+def _reads_as(tree: Any, wanted: Any, options: dict[str, Any]) -> bool:
+    """Whether a compacted tree expands to the graph ``wanted`` (a tree pyld cannot even expand does not)."""
+    from pyld import jsonld
+
+    try:
+        return bool(isomorphic(_graph(tree, options), wanted))
+    except jsonld.JsonLdError:
+        return False
+
+
+def _ground(graph: Any) -> set[Any]:
+    from rdflib import BNode
+
+    return {t for t in graph if not any(isinstance(x, BNode) for x in t)}
+
+
 # -- the step -------------------------------------------------------------------------------------------------------
 
 
-def compact_tree(value: Any, source: str, candidates: Sequence[Candidate], registry: ContextRegistry,
-                 policy: ContextPolicy | None = None, base_iri: str | None = None) -> Any:
-    """``value`` (JSON-LD in any form) as one compacted tree, against the contexts of ``candidates`` the document
-    needs; several unconnected nodes stay under ``@graph``. Contexts are checked as everywhere else."""
+def compact_tree(value: Any, source: str, choice: ContextChoice, registry: ContextRegistry,
+                 policy: ContextPolicy | None = None, base_iri: str | None = None,
+                 warn: Callable[[str, str], None] | None = None) -> Any:
+    """``value`` (JSON-LD in any form) as one compacted tree, against the contexts of ``choice`` the document
+    needs; several unconnected nodes stay under ``@graph``. Contexts are checked as everywhere else; ``warn`` hears
+    of statements the compacted tree cannot carry."""
     from pyld import jsonld
 
     policy = policy or ContextPolicy()
@@ -236,12 +500,32 @@ def compact_tree(value: Any, source: str, candidates: Sequence[Candidate], regis
         return value  # no node at all: the reader refuses the document's shape in its own words
     if len(expanded) > 1 or any("@graph" in n for n in expanded if isinstance(n, dict)):
         expanded = embed(jsonld.flatten(expanded, None, options))
-    urls = contexts_for(used_iris(expanded), candidates, registry)
-    context = [registry.resolve(u, source, "@context", policy=policy) for u in urls]
+    urls = contexts_for(used_iris(expanded), choice, registry)
+    context: list[Any] = []
+    for u in urls:  # a context document may hold an array of contexts: JSON-LD wants them spliced in
+        resolved = registry.resolve(u, source, "@context", policy=policy)
+        context.extend(resolved if isinstance(resolved, list) else [resolved])
     try:
         out = jsonld.compact(expanded, {"@context": context}, {**options, "compactToRelative": False})
     except jsonld.JsonLdError as exc:
         raise _refusal(source, expanded, pyld_failure(exc), options) from None
+    # pyld's compaction is not always lossless (a type term that a type-scoped context defines is chosen inside a
+    # node where that context no longer applies), and the reader's view must carry every statement: the tree with the
+    # conventional terms is kept when it expands to the same graph as the input, else the exact one if it does.
+    out = _islands(out, context, urls, options)
+    conventional = _conventional(out, context)
+    wanted = _graph(expanded, options)
+    for tree in (conventional, out) if conventional != out else (out,):
+        if _reads_as(tree, wanted, options):
+            out = tree
+            break
+    else:
+        out = conventional
+        if warn is not None:
+            lost = _ground(wanted) - (_ground(_graph(conventional, options)) if _expands(conventional) else set())
+            what = f"{len(lost)} of its statements" if lost else "statements about its blank nodes"
+            warn("(JSON-LD)", f"compacted against {', '.join(urls)}, the document reads with {what} left out (JSON-LD "
+                              "compaction cannot express them with these contexts); --format rdf keeps them all")
     out["@context"] = urls if len(urls) != 1 else urls[0]
     return out
 

@@ -13,11 +13,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from lermap.graph.jsonld import ContextPolicy, default_registry
-from lermap.graph.jsonld_forms import Candidate, compact_tree, needs_compacting
+from lermap.graph.jsonld_forms import ContextChoice, compact_tree, needs_compacting
 from lermap.graph.jsontext import JsonTextError, read_json_text
 from lermap.ingest.base import IngestContext, Source, check_json_depth
 
@@ -69,9 +68,9 @@ def read_json_document(source: Source, ctx: IngestContext) -> Any:
     return read_json_values(source, ctx)[0]
 
 
-def compacted(value: Any, ctx: IngestContext, candidates: Sequence[Candidate], base_iri: str | None = None) -> Any:
+def compacted(value: Any, ctx: IngestContext, choice: ContextChoice, base_iri: str | None = None) -> Any:
     """``value`` as the compacted tree a reader expects: as it is when it already is one, otherwise expanded and
-    compacted against the contexts of ``candidates`` the document uses (see :mod:`lermap.graph.jsonld_forms`)."""
+    compacted against the contexts of ``choice`` the document uses (see :mod:`lermap.graph.jsonld_forms`)."""
     if not needs_compacting(value):
         return value
-    return compact_tree(value, ctx.source.key, candidates, default_registry(), context_policy(ctx), base_iri)
+    return compact_tree(value, ctx.source.key, choice, default_registry(), context_policy(ctx), base_iri, ctx.warn)

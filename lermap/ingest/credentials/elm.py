@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from lermap.errors import SourceError
 from lermap.graph.jsonld import to_quads
+from lermap.graph.jsonld_forms import ContextChoice
 from lermap.graph.terms import TripleTuple
 from lermap.graph.vocab import RDF
 from lermap.ingest.base import IngestContext, Ingester, Source, parse_json_text
@@ -32,8 +33,8 @@ from lermap.ingest.jsonld import compacted, context_policy, read_json_document
 EDC_CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"
 ELM_VOCAB = "http://data.europa.eu/snb/model/elm/"
 # What an ELM credential in expanded or flattened form is compacted against: the VC 1.1 envelope ELM documents
-# carry (2.0 when it defines more of the document's IRIs), then the EDC context.
-ELM_CONTEXTS: list[str | tuple[str, ...]] = [(VC1_CONTEXT, VC2_CONTEXT), EDC_CONTEXT]
+# carry (2.0 when its IRIs say so), with the EDC context.
+ELM_CONTEXTS = ContextChoice(bases=((VC1_CONTEXT, EDC_CONTEXT), (VC2_CONTEXT, EDC_CONTEXT)))
 # What stays of a credential subject before expansion: its claims (and, in OB 3.0-merged documents, the achievement).
 SUBJECT_KEEP = frozenset({"hasClaim", "achievement"})
 

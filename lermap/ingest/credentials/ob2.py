@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from lermap.graph.jsonld_forms import ContextChoice
 from lermap.graph.terms import TripleTuple, is_iri
 from lermap.ingest.base import IngestContext, Ingester, Source
 from lermap.ingest.credentials.ob2_mapping import Ob2Mapper, language_of
@@ -25,11 +26,10 @@ from lermap.ingest.jsonld import compacted, read_json_document
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 OBI = "https://w3id.org/openbadges#"
 # What an OB 2.0 document in expanded or flattened form is compacted against (see lermap.ingest.jsonld.compacted).
-OB2_CONTEXTS = [
-    OB2_CONTEXT,
+OB2_CONTEXTS = ContextChoice(bases=((OB2_CONTEXT,),), addons=(
     "https://w3id.org/openbadges/extensions/exampleExtension/context.json",
     "https://w3id.org/openbadges/extensions/applyLinkExtension/context.json",
-]
+))
 # The classes the OB 2.0 context defines as terms; any other type must be an IRI (an extension class).
 OB2_CLASSES = frozenset({
     "AlignmentObject", "Assertion", "BadgeClass", "Criteria", "CryptographicKey", "Endorsement", "Evidence",
