@@ -32,6 +32,8 @@ from lermap.analysis.wages import Wage, for_occupation
 from lermap.config import settings
 from lermap.errors import ConfigError, LermapError, NotFoundError, QueryError, SourceError
 from lermap.graph.backends import open_backend
+from lermap.graph.context_report import ContextReport, check_context_document
+from lermap.graph.jsonld import default_registry
 from lermap.graph.sparql_text import read_query
 from lermap.graph.store import GraphInfo, GraphStore, QueryValue, SelectResult, to_term
 from lermap.graph.terms import Value, python_value, to_rdflib_graph
@@ -292,3 +294,9 @@ class KnowledgeGraph:
 def open_graph(selector: str | None = None) -> KnowledgeGraph:
     """Open the graph named by a store selector (default: ``LERMAP_STORE`` or ``oxigraph:.lermap/store``)."""
     return KnowledgeGraph(GraphStore(open_backend(selector or settings().store)))
+
+
+def check_context(target: str) -> ContextReport:
+    """The defects of a JSON-LD context (a file, or the URL of a bundled or registered one) and which of them an
+    ingest with ``lenient`` repairs; nothing is ingested (``lermap contexts check``)."""
+    return check_context_document(target, default_registry())

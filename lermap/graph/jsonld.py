@@ -105,7 +105,8 @@ class ContextRegistry:
         out.update({url: str(self.user_dir / f) for url, f in self.user().items()})
         return out
 
-    def _path(self, url: str) -> Path | None:
+    def path(self, url: str) -> Path | None:
+        """The file holding the document of context ``url`` (the user's copy first), or None."""
         if (name := self.user().get(url)) is not None:
             return self.user_dir / name
         if (name := self.bundled().get(url)) is not None:
@@ -117,7 +118,7 @@ class ContextRegistry:
         url = _normalise_url(url)
         if url in self._loaded:
             return self._loaded[url]
-        path = self._path(url)
+        path = self.path(url)
         if path is None:
             raise ContextError(
                 source,
@@ -149,17 +150,20 @@ class ContextRegistry:
         if repairs and not policy.lenient:
             first = repairs[0]
             more = f" (and {len(repairs) - 1} more)" if len(repairs) > 1 else ""
-            raise ContextError(source, location, f'context "{url}" ({path.name}): {first}: not strict JSON{more}; '
-                                                 "ingest with --lenient to repair it")
+            raise ContextError(source, location, f'context "{url}" ({path.name}): not strict JSON at {first}{more}; '
+                                                 "ingest with --lenient to repair it (`lermap contexts check` lists all)")
         for r in repairs:
             policy.repaired(location, f'context "{url}": {r} repaired (non-strict JSON)')
         return doc
 
     def add(self, url: str, file: Path) -> Path:
-        """Register ``file`` as the document of context ``url`` (``lermap contexts add``)."""
+        """Register ``file`` as the document of context ``url`` (``lermap contexts add``).
+
+        A file whose JSON text has defects with one safe reading (a trailing or missing comma) is registered as it
+        is: strict ingests refuse it and lenient ones repair it, as for a published document."""
         try:
-            content = json.loads(file.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            (content,), _ = read_json_text(file.read_text("utf-8"), lenient=True)
+        except (OSError, UnicodeDecodeError, JsonTextError, RecursionError) as exc:
             raise SourceError(str(file), "(document)", f"not a readable JSON file: {exc}") from None
         if not isinstance(content, dict) or "@context" not in content:
             raise SourceError(str(file), "(document)", "a JSON-LD context document needs a top-level @context")

@@ -82,10 +82,10 @@ def _describe(text: str, exc: json.JSONDecodeError) -> str:
     """What makes ``text`` invalid where ``exc`` points, in the publisher's terms."""
     pos = exc.pos
     rest = text[pos:].lstrip()
-    if exc.msg.startswith("Extra data"):
-        return "more than one JSON value in one file"
     if rest.startswith(("//", "/*")):
         return "a comment (JSON has none)"
+    if exc.msg.startswith("Extra data"):
+        return "more than one JSON value in one file"
     if text[:pos].rstrip().endswith(",") and rest[:1] in ("}", "]"):
         return "a trailing comma"
     if exc.msg.startswith("Expecting ',' delimiter"):

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from lermap.graph.context_choice import ContextChoice
 from lermap.graph.jsonld import ContextPolicy, default_registry
-from lermap.graph.jsonld_forms import ContextChoice, compact_tree, needs_compacting
+from lermap.graph.jsonld_forms import compact_tree, needs_compacting
 from lermap.graph.jsontext import JsonTextError, read_json_text
 from lermap.ingest.base import IngestContext, Source, check_json_depth
 

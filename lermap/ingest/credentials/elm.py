@@ -21,8 +21,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from lermap.errors import SourceError
+from lermap.graph.context_choice import ContextChoice
 from lermap.graph.jsonld import to_quads
-from lermap.graph.jsonld_forms import ContextChoice
 from lermap.graph.terms import TripleTuple
 from lermap.graph.vocab import RDF
 from lermap.ingest.base import IngestContext, Ingester, Source, parse_json_text

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from lermap.graph.jsonld_forms import ContextChoice
+from lermap.graph.context_choice import ContextChoice
 from lermap.graph.terms import TripleTuple, is_iri
 from lermap.ingest.base import IngestContext, Ingester, Source
 from lermap.ingest.credentials.ob2_mapping import Ob2Mapper, language_of

@@ -26,8 +26,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lermap.errors import ContextError
+from lermap.graph.context_choice import ContextChoice
 from lermap.graph.jsonld import default_registry, iter_triples
-from lermap.graph.jsonld_forms import ContextChoice
 from lermap.graph.terms import TripleTuple, minted
 from lermap.ingest.base import IngestContext, Source
 from lermap.ingest.credentials.proofs import check_proof

@@ -145,6 +145,8 @@ def _prepare(docs: list[Any], ctx: IngestContext) -> Any:
     """
     for i, d in enumerate(docs):
         location = f"[{i}]" if len(docs) > 1 else "(document)"
+        if isinstance(d, dict) and isinstance(d.get("@id"), str) and len(docs) > 1:
+            location = f'[{i}] (node "{d["@id"]}")'
         if not isinstance(d, dict):
             ctx.fail(location, f"expected a JSON-LD object, found {type(d).__name__}")
         if "@context" not in d and is_assistant_api(d):
@@ -160,7 +162,8 @@ def _prepare(docs: list[Any], ctx: IngestContext) -> Any:
     bare = [d for d in docs if "@context" not in d and not is_expanded(d)]
     if bare:
         if not any(_CTDL_KEY.search(json.dumps(d)) for d in bare):
-            ctx.fail("(document)", "not a CTDL document: no @context and no ceterms:/ceasn: terms")
+            ctx.fail("(document)", "not a CTDL document: no @context, no ceterms:/ceasn: terms and no CTDL IRIs "
+                                   "(expanded JSON-LD under https://purl.org/ctdl/terms/)")
         ctx.warn(
             "(document)",
             f"{len(bare)} resource(s) without @context: read with the CTDL-ASN and CTDL contexts, as the registry does",
@@ -245,7 +248,7 @@ _FOREIGN_CONTEXT = re.compile(rb"imsglobal\.org|w3\.org/20\d\d/credentials|w3\.o
 _INLINE_CTDL = re.compile(rb'"@context"\s*:\s*[\[{][^\]}]*purl\.org/(?:ctdl|ctdlasn|ceterms)/terms/')
 _BARE_TERM = re.compile(rb'"(ceterms|ceasn):[A-Za-z]+"\s*:')
 # A type IRI of expanded JSON-LD: CTDL or CTDL-ASN, http or https, purl.org or the credreg.net term pages.
-_EXPANDED_TYPE = re.compile(rb'"@type"\s*:\s*\[?\s*"https?://(?:purl\.org|credreg\.net)/(ctdl|ctdlasn|ceterms)/terms/')
+_EXPANDED_TYPE = re.compile(rb'"@type"\s*:\s*\[?\s*"https?://(?:purl\.org|credreg\.net)/(ctdl|ctdlasn|ceterms|qdata)/terms/')
 
 
 def sniff_json(head: bytes) -> str | None:
