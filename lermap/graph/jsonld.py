@@ -62,7 +62,7 @@ class ContextPolicy:
 
 
 def _refuse_or_repair(value: Any, defects: list[ContextDefect], policy: ContextPolicy, source: str, location: str,
-                      url: str) -> Any:
+                      url: str | None) -> Any:
     """``value`` repaired under a lenient policy; a :class:`ContextError` for anything else."""
     if not defects:
         return value
@@ -71,7 +71,8 @@ def _refuse_or_repair(value: Any, defects: list[ContextDefect], policy: ContextP
         first = blocking[0]
         hint = (f"; ingest with --lenient to read it as {first.repair[2]!r}" if first.repair and not policy.lenient
                 else "")
-        more = f" (and {len(defects) - 1} more: `lermap contexts check {url}`)" if len(defects) > 1 else ""
+        listed = f": `lermap contexts check {url}`" if url else ""
+        more = f" (and {len(defects) - 1} more{listed})" if len(defects) > 1 else ""
         raise ContextError(source, location, f"{first.message()}{hint}{more}")
     for d in defects:
         policy.repaired(location, d.repaired())
@@ -247,8 +248,7 @@ def _walk(node: Any, reg: ContextRegistry, source: str, location: str, seen: tup
             where = f"{location}/{k}"
             if k == "@context":
                 if in_document:
-                    v = _refuse_or_repair(v, check_context(v, f"(inline, at {where})"), policy, source, where,
-                                          f"the document's {where}")
+                    v = _checked_inline(v, policy, source, where)
                 out[k] = _inline_value(v, reg, source, where, seen, policy)
             else:
                 out[k] = _walk(v, reg, source, where, seen, policy, in_document)
@@ -256,6 +256,13 @@ def _walk(node: Any, reg: ContextRegistry, source: str, location: str, seen: tup
     if isinstance(node, list):
         return [_walk(v, reg, source, f"{location}/{i}", seen, policy, in_document) for i, v in enumerate(node)]
     return node
+
+
+def _checked_inline(value: Any, policy: ContextPolicy, source: str, where: str) -> Any:
+    """A ``@context`` written in the document, checked (each entry of an array at its own place)."""
+    if isinstance(value, list):
+        return [_checked_inline(v, policy, source, f"{where}/{i}") if isinstance(v, dict) else v for i, v in enumerate(value)]
+    return _refuse_or_repair(value, check_context(value, f"(inline, at {where})"), policy, source, where, None)
 
 
 def inline_contexts(doc: Any, source: str, registry: ContextRegistry | None = None,
