@@ -8,11 +8,14 @@
 * :func:`compacted` — a document in expanded or flattened form, or a top-level array or ``@graph``, turned into the
   compacted tree of the standard (:func:`lermap.graph.jsonld_forms.compact_tree`), so the readers written for the
   published form read every form the same way;
-* :func:`jsonld_head` — the first bytes of a JSON object or array, for ``sniff``.
+* :func:`jsonld_head`, :func:`vocabulary_score` — the first bytes of a JSON object or array, and whether an
+  expanded document's nodes are typed in a vocabulary, for ``sniff``.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from lermap.graph.context_choice import ContextChoice
@@ -30,6 +33,55 @@ def jsonld_head(source: Source, n: int = 8192) -> str:
     if not head.startswith((b"{", b"[")):
         return ""
     return head.decode("utf-8", "replace")
+
+
+_TYPES = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
+
+
+def _type_list(text: str) -> list[str]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return []
+    return [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
+
+
+def _root_types(head: str) -> list[str]:
+    """The ``@type`` of the first top-level node (the object, or the first object of the array), read from the
+    first bytes by following the nesting outside strings: expanded documents need not write ``@type`` first."""
+    depth, root, i, n = 0, 0, 0, len(head)
+    while i < n:
+        c = head[i]
+        if c == '"':
+            end = i + 1
+            while end < n and head[end] != '"':
+                end += 2 if head[end] == "\\" else 1
+            if depth == root and head.startswith('"@type"', i) and (found := _TYPES.match(head, i)) is not None:
+                return _type_list(found.group(1))
+            i = end + 1
+            continue
+        if c in "{[":
+            depth += 1
+            if not root and c == "{":
+                root = depth  # the first object opened is the first node (inside a top-level array or not)
+        elif c in "}]":
+            depth -= 1
+            if root and depth < root:
+                return []
+        i += 1
+    return []
+
+
+def vocabulary_score(head: str, namespace: str, first: float, anywhere: float) -> float:
+    """For a document without ``@context`` (expanded JSON-LD): ``first`` when its first node has a type in
+    ``namespace``, ``anywhere`` when another node in the first bytes has (a flattened document lists blank nodes
+    first), else 0."""
+    if '"@context"' in head:
+        return 0.0
+    if any(t.startswith(namespace) for t in _root_types(head)):
+        return first
+    types = (t for found in _TYPES.finditer(head) for t in _type_list(found.group(1)))
+    return anywhere if any(t.startswith(namespace) for t in types) else 0.0
 
 
 def context_policy(ctx: IngestContext) -> ContextPolicy:

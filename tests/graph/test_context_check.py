@@ -136,7 +136,7 @@ def test_json_text_without_one_safe_reading_is_refused_in_both_modes(text: str) 
 def defective(tmp_path: Path) -> ContextRegistry:
     registry = ContextRegistry(tmp_path / "contexts")
     file = tmp_path / "ctx.jsonld"
-    file.write_text('{"@context": {"@vocab": "%s", "level": {"id": "%slevel", "type": "@id"},}}' % (EX, EX))
+    file.write_text(f'{{"@context": {{"@vocab": "{EX}", "level": {{"id": "{EX}level", "type": "@id"}},}}}}')
     registry.add(URL, file)
     return registry
 

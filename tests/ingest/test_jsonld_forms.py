@@ -30,7 +30,6 @@ from lermap.ingest import registry
 from lermap.ingest.base import IngestContext, IngestOptions, Source
 from lermap.ingest.ctdl.read import document_base
 from lermap.service import KnowledgeGraph
-from tests.conftest import CONFORMANCE
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # A sample of each family's positives (all of them take minutes): each context version, envelope, proof suite and

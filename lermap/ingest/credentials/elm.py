@@ -26,8 +26,9 @@ from lermap.graph.jsonld import to_quads
 from lermap.graph.terms import TripleTuple
 from lermap.graph.vocab import RDF
 from lermap.ingest.base import IngestContext, Ingester, Source, parse_json_text
+from lermap.ingest.credentials.contexts import VC1_CONTEXT, VC2_CONTEXT
 from lermap.ingest.credentials.elm_mapping import ELM, ElmMapper, Index, scrub_subjects
-from lermap.ingest.credentials.read import VC1_CONTEXT, VC2_CONTEXT, as_list, check_contexts, json_head, types_of
+from lermap.ingest.credentials.read import as_list, check_contexts, json_head, types_of
 from lermap.ingest.jsonld import compacted, context_policy, read_json_document
 
 EDC_CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"

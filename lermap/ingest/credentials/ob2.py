@@ -21,7 +21,7 @@ from lermap.ingest.base import IngestContext, Ingester, Source
 from lermap.ingest.credentials.ob2_mapping import Ob2Mapper, language_of
 from lermap.ingest.credentials.read import as_list, check_contexts, json_head, native_triples, node_id, parse_datetime, text_of, types_of
 from lermap.ingest.credentials.vc_jwt_read import COMPACT_JWS, credential_from_jws
-from lermap.ingest.jsonld import compacted, read_json_document
+from lermap.ingest.jsonld import compacted, read_json_document, vocabulary_score
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 OBI = "https://w3id.org/openbadges#"
@@ -83,8 +83,8 @@ class OpenBadges2Ingester(Ingester):
             return 0.0
         if "w3id.org/openbadges/v2" in head:
             return 0.9
-        if f'"{OBI}' in head and '"@context"' not in head:
-            return 0.85  # expanded or flattened JSON-LD: the OB 2.0 vocabulary's IRIs, no context
+        if expanded := vocabulary_score(head, OBI, 0.85, 0.6):
+            return expanded  # expanded or flattened JSON-LD: the OB 2.0 vocabulary's IRIs, no context
         if '"https://w3id.org/openbadges#"' in head and '"obi"' in head:
             return 0.8
         if "w3id.org/openbadges/" in head:

@@ -8,8 +8,9 @@ A plain credential has no achievement: its definition is minted from the issuer 
 from __future__ import annotations
 
 from lermap.ingest.base import Source
+from lermap.ingest.credentials.contexts import VC1_CONTEXT, VC2_CONTEXT, VC_VOCAB
 from lermap.ingest.credentials.ingester import JsonCredentialIngester
-from lermap.ingest.credentials.read import VC1_CONTEXT, VC2_CONTEXT, VC_VOCAB, json_head
+from lermap.ingest.credentials.read import json_head
 
 # Other standards built on the VC data model that have their own ingester.
 _OTHER_FAMILIES = ("data.europa.eu/snb", "hropenstandards.org", "purl.imsglobal.org/spec/", "w3id.org/openbadges")
