@@ -16,7 +16,7 @@ from lermap.ingest.jsonld import vocabulary_score
 class ClrIngester(JsonCredentialIngester):
     name = "clr2"
     title = "Comprehensive Learner Record 2.0"
-    version = "1"
+    version = "2"  # minted IRIs no longer depend on one-item arrays (mapping.mint_place)
     kinds = frozenset({"clr2"})
 
     def sniff(self, source: Source) -> float:

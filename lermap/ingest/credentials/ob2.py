@@ -75,7 +75,7 @@ def _expand_curie(value: str) -> str:
 class OpenBadges2Ingester(Ingester):
     name = "ob2"
     title = "Open Badges 2.0"
-    version = "1"
+    version = "2"  # minted IRIs no longer depend on one-item arrays (mapping.mint_place)
 
     def sniff(self, source: Source) -> float:
         head = json_head(source)

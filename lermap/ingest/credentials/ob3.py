@@ -15,7 +15,7 @@ from lermap.ingest.jsonld import vocabulary_score
 class OpenBadges3Ingester(JsonCredentialIngester):
     name = "ob3"
     title = "Open Badges 3.0"
-    version = "1"
+    version = "2"  # minted IRIs no longer depend on one-item arrays (mapping.mint_place)
     kinds = frozenset({"ob3", "ob3-object"})
 
     def sniff(self, source: Source) -> float:

@@ -19,7 +19,7 @@ _OTHER_FAMILIES = ("data.europa.eu/snb", "hropenstandards.org", "purl.imsglobal.
 class VerifiableCredentialIngester(JsonCredentialIngester):
     name = "vc"
     title = "W3C Verifiable Credential"
-    version = "1"
+    version = "2"  # minted IRIs no longer depend on one-item arrays (mapping.mint_place)
     kinds = frozenset({"vc", "presentation", "ob3", "clr2"})
 
     def sniff(self, source: Source) -> float:
