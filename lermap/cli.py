@@ -52,7 +52,7 @@ def ingest(
     store: StoreOpt = None,
     as_json: JsonOpt = False,
     personal: Annotated[bool, typer.Option("--personal", help="a learner's own credentials: write a separate, marked personal graph")] = False,
-    lenient: Annotated[bool, typer.Option("--lenient", help="read near-miss documents (JSON with comments or trailing commas)")] = False,
+    lenient: Annotated[bool, typer.Option("--lenient", help="repair defects with one safe reading: comments, trailing or missing commas, a JSON-LD context keyword without its @ (each repair is a warning)")] = False,
 ) -> None:
     """Ingest sources; each goes into its own named graph, atomically."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -444,6 +444,30 @@ def contexts_list() -> None:
 
     for url, where in sorted(default_registry().urls().items()):
         typer.echo(f"{url}\t{where}")
+
+
+@contexts_app.command("check")
+def contexts_check(
+    target: Annotated[str, typer.Argument(help="a context document (file), or the URL of a bundled or registered context")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Report a context's defects, and which ones --lenient repairs, without ingesting anything (exit 2 if any)."""
+    from lermap.service import check_context
+
+    report = check_context(target)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict()))
+    else:
+        for f in report.findings:
+            typer.echo(f"{f.place}: {f.rule}" + ("  [repaired by --lenient]" if f.repairable else "  [refused, even with --lenient]"))
+        if report.ok:
+            typer.echo(f"{target}: no defects")
+        else:
+            fixable = sum(f.repairable for f in report.findings)
+            typer.echo(f"{target}: {len(report.findings)} defect(s), {fixable} repaired by --lenient; "
+                       + ("an ingest with --lenient reads it" if report.repairable else "refused even with --lenient"))
+    if not report.ok:
+        raise typer.Exit(SourceError.exit_code)
 
 
 def main(argv: list[str] | None = None) -> None:

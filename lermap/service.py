@@ -32,6 +32,8 @@ from lermap.analysis.wages import Wage, for_occupation
 from lermap.config import settings
 from lermap.errors import ConfigError, LermapError, NotFoundError, QueryError, SourceError
 from lermap.graph.backends import open_backend
+from lermap.graph.context_report import ContextReport, check_context_document
+from lermap.graph.jsonld import default_registry
 from lermap.graph.sparql_text import read_query
 from lermap.graph.store import GraphInfo, GraphStore, QueryValue, SelectResult, to_term
 from lermap.graph.terms import Value, python_value, to_rdflib_graph
@@ -295,3 +297,9 @@ def open_graph(selector: str | None = None, read_only: bool = False) -> Knowledg
 
     ``read_only`` opens an embedded store on disk without its write lock; only for a store nobody writes (a snapshot)."""
     return KnowledgeGraph(GraphStore(open_backend(selector or settings().store, read_only=read_only)))
+
+
+def check_context(target: str) -> ContextReport:
+    """The defects of a JSON-LD context (a file, or the URL of a bundled or registered one) and which of them an
+    ingest with ``lenient`` repairs; nothing is ingested (``lermap contexts check``)."""
+    return check_context_document(target, default_registry())

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from lermap.graph.jsonld import to_quads
 from lermap.graph.terms import TripleTuple
 from lermap.ingest.base import IngestContext, Ingester, Source
+from lermap.ingest.jsonld import context_policy
 
 _BY_SUFFIX = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -64,7 +65,7 @@ class RdfIngester(Ingester):
         fmt = self._format(source, ctx)
         ctx.format_version = fmt.name
         if fmt == ox.RdfFormat.JSON_LD:
-            return to_quads(source.json(), source.key)
+            return to_quads(source.json(), source.key, policy=context_policy(ctx))
         quads = list(ox.parse(source.read_bytes(), format=fmt))
         if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
             ctx.warn("(document)", "named graphs inside the file were merged into the source's graph")

@@ -128,7 +128,7 @@ def svg_badge(data: bytes, ctx: IngestContext) -> Embedded:
 class BakedBadgeIngester(Ingester):
     name = "baked"
     title = "Baked badge (PNG/SVG)"
-    version = "1"
+    version = "2"  # minted IRIs no longer depend on one-item arrays (mapping.mint_place)
 
     def sniff(self, source: Source) -> float:
         if source.is_dir:

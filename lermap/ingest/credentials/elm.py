@@ -13,6 +13,7 @@ import base64
 import binascii
 import copy
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,14 +21,21 @@ from typing import Any
 import pyoxigraph as ox
 
 from lermap.errors import SourceError
+from lermap.graph.context_choice import ContextChoice
 from lermap.graph.jsonld import to_quads
 from lermap.graph.terms import TripleTuple
 from lermap.graph.vocab import RDF
 from lermap.ingest.base import IngestContext, Ingester, Source, parse_json_text
+from lermap.ingest.credentials.contexts import VC1_CONTEXT, VC2_CONTEXT
 from lermap.ingest.credentials.elm_mapping import ELM, ElmMapper, Index, scrub_subjects
-from lermap.ingest.credentials.read import VC1_CONTEXT, VC2_CONTEXT, as_list, check_contexts, json_head, types_of
+from lermap.ingest.credentials.read import as_list, check_contexts, json_head, types_of
+from lermap.ingest.jsonld import compacted, context_policy, read_json_document
 
 EDC_CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"
+ELM_VOCAB = "http://data.europa.eu/snb/model/elm/"
+# What an ELM credential in expanded or flattened form is compacted against: the VC 1.1 envelope ELM documents
+# carry (2.0 when its IRIs say so), with the EDC context.
+ELM_CONTEXTS = ContextChoice(bases=((VC1_CONTEXT, EDC_CONTEXT), (VC2_CONTEXT, EDC_CONTEXT)))
 # What stays of a credential subject before expansion: its claims (and, in OB 3.0-merged documents, the achievement).
 SUBJECT_KEEP = frozenset({"hasClaim", "achievement"})
 
@@ -57,7 +65,7 @@ class ElmIngester(Ingester):
             return 0.0
         if EDC_CONTEXT in head:
             return 0.95  # above ob3 (0.9): EDC documents merged with OB 3.0 are ELM first
-        if "EuropeanDigitalCredential" in head:
+        if "EuropeanDigitalCredential" in head or (f'"{ELM_VOCAB}' in head and '"@context"' not in head):
             return 0.85
         return 0.0
 
@@ -69,7 +77,7 @@ class ElmIngester(Ingester):
             triples = self._turtle(source, ctx)
             envelope, proof = "rdf", None
         else:
-            doc, proof = self._unwrap(source.json(), ctx)
+            doc, proof = self._unwrap(compacted(read_json_document(source, ctx), ctx, ELM_CONTEXTS), ctx)
             envelope = "vc2.0" if VC2_CONTEXT in as_list(doc.get("@context")) else "vc1.1"
             if isinstance(doc.get("proof"), (dict, list)):
                 proof = ",".join(t for p in as_list(doc["proof"]) for t in types_of(p)) or "proof"
@@ -143,17 +151,18 @@ class ElmIngester(Ingester):
 
     def _expand(self, doc: dict[str, Any], ctx: IngestContext) -> list[TripleTuple]:
         try:
-            quads = to_quads(doc, ctx.source.key)
+            quads = to_quads(doc, ctx.source.key, policy=context_policy(ctx))
         except SourceError as exc:
             contexts = as_list(doc.get("@context"))
             if "protected term" not in exc.reason or EDC_CONTEXT not in contexts or contexts[0] == EDC_CONTEXT:
                 raise
             # EDC documents merged with OB 3.0 list the ELM context after the protected VC 2.0 one, which JSON-LD
             # forbids; read with the ELM context first so VC/OB terms win where both define one.
-            ctx.warn("@context", f"the ELM context redefines protected VC terms ({exc.reason.rsplit(' ', 1)[-1]}): "
+            term = re.search(r'term "([^"]+)"', exc.reason)
+            ctx.warn("@context", f"the ELM context redefines protected VC terms (such as \"{term.group(1) if term else '?'}\"): "
                                  "read with the ELM context first, VC and OB definitions win on conflicts")
             reordered = {**doc, "@context": [EDC_CONTEXT, *(c for c in contexts if c != EDC_CONTEXT)]}
-            quads = to_quads(reordered, ctx.source.key)
+            quads = to_quads(reordered, ctx.source.key, policy=context_policy(ctx))
         return [(q.subject, q.predicate, q.object) for q in quads]  # type: ignore[misc]
 
     # -- map ----------------------------------------------------------------------------------

@@ -99,7 +99,8 @@ def map_parsed(parsed: ParsedCredential, ctx: IngestContext) -> Iterator[TripleT
     if parsed.kind == "ob3-object":
         _map_ob3_object(m, parsed.doc)
     elif parsed.kind == "presentation":
-        _map_embedded(m, parsed.original.get("verifiableCredential"), "verifiableCredential", parsed.envelope)
+        _map_embedded(m, parsed.original.get("verifiableCredential"), "verifiableCredential", parsed.envelope,
+                      parsed.original.get("@context"))
     else:
         signed: Any = parsed.jwt.compact if parsed.jwt is not None else parsed.original
         node = map_credential(m, parsed.doc, parsed.original, signed, "", parsed.envelope)
@@ -145,7 +146,7 @@ def map_credential(m: CoreMapper, cred: dict[str, Any], original: dict[str, Any]
         for k, result in enumerate(as_list(subject.get("result"))):
             _result_alignments(m, result, f"{s_where}.result[{k}]", definitions, issuer)
         if "ClrCredential" in types:
-            _map_clr_subject(m, subject, original, s_where, issuer)
+            _map_clr_subject(m, subject, original, s_where, issuer, envelope)
     if not definitions:
         if types & {"OpenBadgeCredential", "AchievementCredential"}:
             ctx.warn(_at(where, "credentialSubject.achievement"), "missing (required by OB 3.0): the credential is recorded by its type")
@@ -164,7 +165,7 @@ def _result_alignments(m: CoreMapper, result: Any, where: str, definitions: list
         m.alignments(result.get("alignment"), subject, f"{where}.alignment", issuer)
 
 
-def _map_embedded(m: CoreMapper, originals: Any, where: str, default_envelope: str) -> None:
+def _map_embedded(m: CoreMapper, originals: Any, where: str, default_envelope: str, outer_context: Any = None) -> None:
     """Embedded credentials (CLR subject, presentation), from the signed originals: objects are scrubbed here,
     compact JWTs decoded, scrubbed and expanded (their native triples were left out of the outer document)."""
     ctx = m.ctx
@@ -181,16 +182,19 @@ def _map_embedded(m: CoreMapper, originals: Any, where: str, default_envelope: s
                 m.add(node, LERMAP.jwtKeyId, lit(info.key_id) if info.key_id else None)
         elif isinstance(original, dict):
             scrubbed = scrub_subjects(check_contexts(original, ctx, c_where), ctx)
-            map_credential(m, scrubbed, original, original, c_where, _envelope_or(original, default_envelope))
+            # without a @context of its own it is read in its container's, and so is what its proof signs
+            signed = original if "@context" in original or outer_context is None else {"@context": outer_context, **original}
+            map_credential(m, scrubbed, original, signed, c_where, _envelope_or(original, default_envelope))
         else:
             ctx.warn(c_where, "an embedded credential must be an object or a compact JWT")
 
 
 def _map_clr_subject(m: CoreMapper, subject: dict[str, Any], original: dict[str, Any], where: str,
-                     issuer: NamedNode | None) -> None:
+                     issuer: NamedNode | None, envelope: str) -> None:
     subjects = [s for s in as_list(original.get("credentialSubject")) if isinstance(s, dict)]
     originals = subjects[0].get("verifiableCredential") if subjects else subject.get("verifiableCredential")
-    _map_embedded(m, originals, f"{where}.verifiableCredential", "json-ld")
+    # a credential embedded without a @context of its own is read with the CLR's: its envelope is the CLR's
+    _map_embedded(m, originals, f"{where}.verifiableCredential", envelope, original.get("@context"))
     for i, assoc in enumerate(as_list(subject.get("association"))):
         m.association(assoc, f"{where}.association[{i}]", issuer)
 

@@ -39,6 +39,16 @@ ASSOCIATION_PREDICATES: dict[str, NamedNode] = {
 }
 
 
+_FIRST_ITEM = re.compile(r"\[0\](?=\.|\[|$)")
+
+
+def mint_place(where: str) -> str:
+    """The place of a node in its document as minted IRIs see it: a one-item array and its item are the same
+    JSON-LD (``"alignment": [x]`` and ``"alignment": x``), so ``[0]`` is left out — a credential compacted from its
+    expanded form mints what its published form mints."""
+    return _FIRST_ITEM.sub("", where)
+
+
 def _texts(value: Any) -> list[tuple[str, str | None]]:
     """(text, language) pairs from a string, a JSON-LD value object, a language map or a list of them."""
     out: list[tuple[str, str | None]] = []
@@ -89,7 +99,7 @@ class CoreMapper(TripleCollector):
         ident = node_id(value)
         if ident is not None and is_iri(ident):
             return NamedNode(ident)
-        return minted(kind, self.ctx.source.key, *parts)
+        return minted(kind, self.ctx.source.key, *(mint_place(p) for p in parts))
 
     def _labels(self, node: NamedNode, value: Any, fallback: str | None = None) -> None:
         texts = _texts(value)
@@ -131,9 +141,9 @@ class CoreMapper(TripleCollector):
         self._describe(node, profile.get("description"))
         for t in types_of(profile):
             self.add(node, SCHEMA.additionalType, NamedNode(t) if is_iri(t) else NamedNode(OBV + t) if t.isidentifier() else lit(t))
-        address = profile.get("address")
-        if isinstance(address, dict) and isinstance(address.get("addressCountry"), str):
-            self.add(node, SCHEMA.addressCountry, lit(address["addressCountry"]))
+        for address in as_list(profile.get("address")):  # one, or several (a profile described twice, merged)
+            if isinstance(address, dict) and isinstance(address.get("addressCountry"), str):
+                self.add(node, SCHEMA.addressCountry, lit(address["addressCountry"]))
         parent = profile.get("parentOrg")
         if parent is not None:
             self.add(node, SCHEMA.parentOrganization, self.organization(parent, f"{where}.parentOrg"))
@@ -163,14 +173,13 @@ class CoreMapper(TripleCollector):
             self.add(node, LERMAP.credentialKind, lit(t))
         for text, _ in _texts(achievement.get("achievementType")):
             self.add(node, LERMAP.achievementType, lit(text))
-        criteria = achievement.get("criteria")
-        if isinstance(criteria, dict):
-            narrative = text_of(criteria.get("narrative"))
-            crit_id = node_id(criteria)
-            if narrative:
-                self.add(node, LERMAP.criteria, lit(narrative))
-            elif crit_id and is_iri(crit_id):
-                self.add(node, LERMAP.criteria, NamedNode(crit_id))
+        criteria = achievement.get("criteria")  # an object, or (the same in JSON-LD) the IRI of one
+        narrative = text_of(criteria.get("narrative")) if isinstance(criteria, dict) else None
+        crit_id = node_id(criteria)
+        if narrative:
+            self.add(node, LERMAP.criteria, lit(narrative))
+        elif crit_id and is_iri(crit_id):
+            self.add(node, LERMAP.criteria, NamedNode(crit_id))
         self._describe(node, achievement.get("fieldOfStudy"), LERMAP.fieldOfStudy)
         credits = achievement.get("creditsAvailable")
         if credits is not None:

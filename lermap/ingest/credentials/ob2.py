@@ -15,14 +15,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from lermap.graph.context_choice import ContextChoice
 from lermap.graph.terms import TripleTuple, is_iri
-from lermap.ingest.base import IngestContext, Ingester, Source, parse_json_text
+from lermap.ingest.base import IngestContext, Ingester, Source
 from lermap.ingest.credentials.ob2_mapping import Ob2Mapper, language_of
 from lermap.ingest.credentials.read import as_list, check_contexts, json_head, native_triples, node_id, parse_datetime, text_of, types_of
 from lermap.ingest.credentials.vc_jwt_read import COMPACT_JWS, credential_from_jws
+from lermap.ingest.jsonld import compacted, read_json_document, vocabulary_score
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 OBI = "https://w3id.org/openbadges#"
+# What an OB 2.0 document in expanded or flattened form is compacted against (see lermap.ingest.jsonld.compacted).
+OB2_CONTEXTS = ContextChoice(bases=((OB2_CONTEXT,),), addons=(
+    "https://w3id.org/openbadges/extensions/exampleExtension/context.json",
+    "https://w3id.org/openbadges/extensions/applyLinkExtension/context.json",
+))
 # The classes the OB 2.0 context defines as terms; any other type must be an IRI (an extension class).
 OB2_CLASSES = frozenset({
     "AlignmentObject", "Assertion", "BadgeClass", "Criteria", "CryptographicKey", "Endorsement", "Evidence",
@@ -68,7 +75,7 @@ def _expand_curie(value: str) -> str:
 class OpenBadges2Ingester(Ingester):
     name = "ob2"
     title = "Open Badges 2.0"
-    version = "1"
+    version = "2"  # minted IRIs no longer depend on one-item arrays (mapping.mint_place)
 
     def sniff(self, source: Source) -> float:
         head = json_head(source)
@@ -76,6 +83,8 @@ class OpenBadges2Ingester(Ingester):
             return 0.0
         if "w3id.org/openbadges/v2" in head:
             return 0.9
+        if expanded := vocabulary_score(head, OBI, 0.85, 0.6):
+            return expanded  # expanded or flattened JSON-LD: the OB 2.0 vocabulary's IRIs, no context
         if '"https://w3id.org/openbadges#"' in head and '"obi"' in head:
             return 0.8
         if "w3id.org/openbadges/" in head:
@@ -91,7 +100,7 @@ class OpenBadges2Ingester(Ingester):
             doc, _ = credential_from_jws(text, ctx)
             signed = True
         else:
-            doc = parse_json_text(text, source.key, source.limits)
+            doc = compacted(read_json_document(source, ctx), ctx, OB2_CONTEXTS)
         if not isinstance(doc, dict):
             ctx.fail("(document)", f"an Open Badges 2.0 document must be a JSON object, not a JSON {type(doc).__name__}")
         doc = self._with_context(doc, ctx)

@@ -13,7 +13,7 @@ from pyoxigraph import NamedNode
 
 from lermap.graph.terms import is_iri, lit, minted
 from lermap.graph.vocab import LERMAP, OWL, RDF, SCHEMA, SEMAPV, SKOS, SSSOM, XSD
-from lermap.ingest.credentials.mapping import TripleCollector
+from lermap.ingest.credentials.mapping import TripleCollector, mint_place
 from lermap.ingest.credentials.read import as_list, node_id, parse_datetime, text_of, types_of
 
 OBI = "https://w3id.org/openbadges#"
@@ -37,7 +37,7 @@ class Ob2Mapper(TripleCollector):
         ident = node_id(value)
         if ident is not None and is_iri(ident) and not ident.startswith("_:"):
             return NamedNode(ident)
-        return minted(kind, self.ctx.source.key, *parts)
+        return minted(kind, self.ctx.source.key, *(mint_place(p) for p in parts))
 
     def _text(self, node: NamedNode, pred: NamedNode, value: Any, lang: str | None) -> None:
         text = text_of(value)

@@ -2,7 +2,9 @@
 
 What every credential ingester does before mapping, in order:
 
-1. :func:`read_credential` — the JSON object, refused clearly when it is not one;
+1. :func:`read_credential` — the JSON object, refused clearly when it is not one; a credential published in
+   expanded or flattened JSON-LD is first compacted against the contexts of :data:`CREDENTIAL_CONTEXTS`
+   (:func:`lermap.ingest.jsonld.compacted`), so everything below reads the form the specifications publish;
 2. :func:`envelope_of` — which VC data model wraps it ("vc1.1" or "vc2.0"), from its first ``@context``;
 3. :func:`check_contexts` — every remote context must be available offline (bundled or registered); known
    superseded draft URLs are read as their published successor (with a warning); with
@@ -10,7 +12,8 @@ What every credential ingester does before mapping, in order:
 4. :func:`scrub_subjects` — privacy by design: the learner's identity is removed *before* JSON-LD expansion,
    so it reaches neither the native layer nor the core view (kept only with ``IngestOptions.personal``);
 5. :func:`check_validity` — expiry, future issuance, status lists: warnings that name the defect;
-6. :func:`native_triples` — the expanded JSON-LD triples of the scrubbed document.
+6. :func:`native_triples` — the expanded JSON-LD triples of the scrubbed document (defective contexts refused, or
+   repaired with ``lenient``: :func:`lermap.ingest.jsonld.context_policy`).
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ from lermap.errors import ContextError
 from lermap.graph.jsonld import default_registry, iter_triples
 from lermap.graph.terms import TripleTuple, minted
 from lermap.ingest.base import IngestContext, Source
+from lermap.ingest.credentials.contexts import CREDENTIAL_CONTEXTS, VC1_CONTEXT, VC2_CONTEXT
 from lermap.ingest.credentials.proofs import check_proof
+from lermap.ingest.jsonld import compacted, context_policy, jsonld_head, read_json_document
 
-VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
-VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 ENVELOPES = {VC1_CONTEXT: "vc1.1", VC2_CONTEXT: "vc2.0"}
 
 # Draft URLs that published documents still carry, read as the context that replaced them. The 1EdTech
@@ -89,19 +92,20 @@ def text_of(value: Any) -> str | None:
 
 
 def read_credential(source: Source, ctx: IngestContext) -> dict[str, Any]:
-    """The source's JSON object, refused when the top level is not an object."""
-    doc = source.json()
+    """The source's credential as one compacted JSON object (see the module docstring), refused otherwise."""
+    doc = compacted(read_json_document(source, ctx), ctx, CREDENTIAL_CONTEXTS)
     if not isinstance(doc, dict):
         ctx.fail("(document)", f"a credential must be a JSON object, not a JSON {type(doc).__name__}")
+    if isinstance(doc.get("@graph"), list):
+        ids = [node_id(n) or "(blank node)" for n in doc["@graph"]]
+        ctx.fail("@graph", f"{len(ids)} unconnected nodes ({', '.join(ids[:4])}{', ...' if len(ids) > 4 else ''}): "
+                           "a credential document is one node tree (a credential or a presentation)")
     return doc
 
 
 def json_head(source: Source) -> str:
-    """The first bytes of a JSON object source as text ('' when the source does not start with '{')."""
-    head = source.head(8192).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"{"):
-        return ""
-    return head.decode("utf-8", "replace")
+    """The first bytes of a JSON object or array source as text ('' otherwise)."""
+    return jsonld_head(source)
 
 
 def context_urls(value: Any) -> Iterator[str]:
@@ -406,7 +410,7 @@ def check_validity(cred: dict[str, Any], ctx: IngestContext, where: str = "", no
 
 def native_triples(doc: Any, ctx: IngestContext) -> Iterator[TripleTuple]:
     """The expanded JSON-LD triples of ``doc`` (already context-checked and scrubbed)."""
-    yield from iter_triples(doc, ctx.source.key)  # type: ignore[misc]
+    yield from iter_triples(doc, ctx.source.key, policy=context_policy(ctx))  # type: ignore[misc]
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")

@@ -8,8 +8,9 @@ A plain credential has no achievement: its definition is minted from the issuer 
 from __future__ import annotations
 
 from lermap.ingest.base import Source
+from lermap.ingest.credentials.contexts import VC1_CONTEXT, VC2_CONTEXT, VC_VOCAB
 from lermap.ingest.credentials.ingester import JsonCredentialIngester
-from lermap.ingest.credentials.read import VC1_CONTEXT, VC2_CONTEXT, json_head
+from lermap.ingest.credentials.read import json_head
 
 # Other standards built on the VC data model that have their own ingester.
 _OTHER_FAMILIES = ("data.europa.eu/snb", "hropenstandards.org", "purl.imsglobal.org/spec/", "w3id.org/openbadges")
@@ -18,13 +19,14 @@ _OTHER_FAMILIES = ("data.europa.eu/snb", "hropenstandards.org", "purl.imsglobal.
 class VerifiableCredentialIngester(JsonCredentialIngester):
     name = "vc"
     title = "W3C Verifiable Credential"
-    version = "1"
+    version = "2"  # minted IRIs no longer depend on one-item arrays (mapping.mint_place)
     kinds = frozenset({"vc", "presentation", "ob3", "clr2"})
 
     def sniff(self, source: Source) -> float:
         head = json_head(source)
-        if VC1_CONTEXT not in head and VC2_CONTEXT not in head:
-            return 0.0
+        expanded = f'"{VC_VOCAB}' in head and '"@context"' not in head
+        if VC1_CONTEXT not in head and VC2_CONTEXT not in head and not expanded:
+            return 0.0  # neither context names the VC data model nor (expanded form) do its IRIs
         if any(marker in head for marker in _OTHER_FAMILIES):
             return 0.1
         return 0.5

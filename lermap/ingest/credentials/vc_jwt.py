@@ -68,7 +68,7 @@ def map_prepared(parsed: ParsedCredential | DelegatedParse, ctx: IngestContext) 
 class VcJwtIngester(Ingester):
     name = "vc-jwt"
     title = "VC-JWT (compact JWS)"
-    version = "1"
+    version = "2"  # minted IRIs no longer depend on one-item arrays (mapping.mint_place)
 
     def sniff(self, source: Source) -> float:
         if source.is_dir:

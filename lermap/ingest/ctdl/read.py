@@ -7,8 +7,12 @@ What the Credential Engine publishes comes in several shapes, all handled here:
 * registry examples with no ``@context`` at all (they use ``ceterms:``/``ceasn:`` compact IRIs and rely on
   the registry's contexts): read with the CTDL-ASN and CTDL contexts, with a warning;
 * Turtle (the ``.ttl`` twins of CTDL-ASN frameworks);
-* the publisher's non-strict JSON (comments, trailing commas, several values in one file): refused by
-  default with the line, column and defect, read when ``IngestOptions.lenient`` is set.
+* expanded or flattened JSON-LD (a top-level array of node objects with full ``https://purl.org/ctdl/terms/`` IRIs,
+  ``[{"@value": ...}]`` values and no ``@context``, as some Credential Engine examples are published): read as it
+  is — the reader works on triples, so it needs no compaction;
+* the publisher's non-strict JSON (comments, trailing or missing commas, several values in one file): refused by
+  default with the line, column and defect, repaired when ``IngestOptions.lenient`` is set
+  (:func:`lermap.ingest.jsonld.read_json_values`).
 
 Every triple leaves here namespace-normalised: CTDL and CTDL-ASN terms under ``https://purl.org/...``
 whatever the source wrote, and language tags lower-cased.
@@ -23,9 +27,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from lermap.graph.jsonld import to_quads
+from lermap.graph.jsonld_forms import is_expanded
 from lermap.graph.terms import Object, Subject, TripleTuple
-from lermap.graph.vocab import LERMAP_ID_BASE
-from lermap.ingest.base import IngestContext, Source, check_json_depth
+from lermap.graph.vocab import LERMAP_ID_BASE, RDF
+from lermap.ingest.base import IngestContext, Source
+from lermap.ingest.jsonld import context_policy, read_json_values
 
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 CTDLASN_CONTEXT = "https://credreg.net/ctdlasn/schema/context/json"
@@ -39,6 +45,14 @@ _NAMESPACES = {
     "http://purl.org/ctdlasn/vocabs/": "https://purl.org/ctdlasn/vocabs/",
     # the draft namespace of early registry samples (credreg-sample-cer-*.json): same prefix, same terms
     "http://purl.org/ceterms/terms/": "https://purl.org/ctdl/terms/",
+}
+# The terms' documentation pages, used as term IRIs by some expanded documents: read as the terms (properties and
+# classes only: as values they name concept schemes, which stay as they are).
+_TERM_PAGES = {
+    "https://credreg.net/ctdl/terms/": "https://purl.org/ctdl/terms/",
+    "http://credreg.net/ctdl/terms/": "https://purl.org/ctdl/terms/",
+    "https://credreg.net/ctdlasn/terms/": "https://purl.org/ctdlasn/terms/",
+    "http://credreg.net/ctdlasn/terms/": "https://purl.org/ctdlasn/terms/",
 }
 _CTDL_KEY = re.compile(r'"(?:ceterms|ceasn|qdata|asn):[A-Za-z]')
 
@@ -67,122 +81,33 @@ def _norm_node(term: Any) -> Any:
     return term
 
 
+def _term_page(term: ox.NamedNode) -> ox.NamedNode:
+    if "credreg.net/ctdl" in term.value:
+        for old, new in _TERM_PAGES.items():
+            if term.value.startswith(old):
+                return ox.NamedNode(new + term.value[len(old) :])
+    return term
+
+
 def normalise_triples(quads: list[ox.Quad] | list[ox.Triple]) -> list[TripleTuple]:
     """Triples with CTDL namespaces on ``https`` and lower-cased language tags, duplicates dropped."""
     out: dict[TripleTuple, None] = {}
     for q in quads:
         s: Subject = _norm_node(q.subject)
-        p: ox.NamedNode = _norm_node(q.predicate)
+        p: ox.NamedNode = _term_page(_norm_node(q.predicate))
         o: Object = _norm_node(q.object)
+        if p == RDF.type and isinstance(o, ox.NamedNode):
+            o = _term_page(o)
         out[(s, p, o)] = None
     return list(out)
 
 
-# --- JSON: strict, diagnosed, lenient --------------------------------------------------------------
-
-
-def _strip_nonstrict(text: str) -> str:
-    """Blank out ``//`` and ``/* */`` comments and trailing commas outside strings (offsets kept)."""
-    out = list(text)
-    i, n = 0, len(text)
-    in_str = False
-    last_sig = -1  # index of the last significant character outside strings and comments
-    while i < n:
-        c = text[i]
-        if in_str:
-            if c == "\\":
-                i += 2
-                continue
-            if c == '"':
-                in_str = False
-                last_sig = i
-            i += 1
-            continue
-        if c == '"':
-            in_str = True
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            for k in range(i, end):
-                out[k] = " "
-            i = end
-            continue
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            end = n if end < 0 else end + 2
-            for k in range(i, end):
-                if out[k] != "\n":
-                    out[k] = " "
-            i = end
-            continue
-        elif c in "}]" and last_sig >= 0 and out[last_sig] == ",":
-            out[last_sig] = " "
-        if not c.isspace():
-            last_sig = i
-        i += 1
-    return "".join(out)
-
-
-def _defect(text: str, exc: json.JSONDecodeError) -> tuple[str, bool]:
-    """What makes ``text`` invalid where ``exc`` points, and whether a lenient read can get past it."""
-    pos = exc.pos
-    rest = text[pos:].lstrip()
-    if exc.msg.startswith("Extra data"):
-        return "more than one JSON value in one file", True
-    if rest.startswith(("//", "/*")):
-        return "a comment (JSON has none)", True
-    if text[:pos].rstrip().endswith(",") and rest[:1] in "}]":
-        return "a trailing comma", True
-    if "/*" in text or re.search(r"^\s*//", text, re.MULTILINE):
-        return f"{exc.msg} (the file also holds comments, which JSON does not allow)", True
-    return exc.msg, False
+# --- JSON: strict, or repaired leniently (lermap.ingest.jsonld) ------------------------------------------------
 
 
 def read_json(source: Source, ctx: IngestContext) -> list[Any]:
     """The JSON values of the source: one normally; several from a lenient read of concatenated values."""
-    text = source.text(source.limits.max_json_bytes)
-    try:
-        value = json.loads(text)
-    except RecursionError:
-        ctx.fail("(document)", "JSON nested too deeply to read")
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        defect, fixable = _defect(text, exc)
-        if not fixable:
-            ctx.fail(where, f"invalid JSON: {defect}")
-        if not ctx.options.lenient:
-            ctx.fail(
-                where,
-                f"not strict JSON: {defect}; the publisher ships some CTDL examples this way — "
-                "read them with the lenient option (IngestOptions.lenient=True)",
-            )
-        values = _read_lenient(text, ctx)
-        ctx.warn(where, f"non-strict JSON read leniently ({defect})")
-        for v in values:
-            check_json_depth(v, source.key, source.limits.max_json_depth)
-        return values
-    check_json_depth(value, source.key, source.limits.max_json_depth)
-    return [value]
-
-
-def _read_lenient(text: str, ctx: IngestContext) -> list[Any]:
-    cleaned = _strip_nonstrict(text)
-    decoder = json.JSONDecoder()
-    values: list[Any] = []
-    pos, n = 0, len(cleaned)
-    while True:
-        while pos < n and cleaned[pos].isspace():
-            pos += 1
-        if pos >= n:
-            break
-        try:
-            value, pos = decoder.raw_decode(cleaned, pos)
-        except json.JSONDecodeError as exc:
-            ctx.fail(f"line {exc.lineno}, column {exc.colno}", f"unreadable even leniently: {exc.msg}")
-        values.append(value)
-    if not values:
-        ctx.fail("(document)", "no JSON value in the file")
-    return values
+    return read_json_values(source, ctx, several=True)
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------------
@@ -215,10 +140,13 @@ def _prepare(docs: list[Any], ctx: IngestContext) -> Any:
 
     Expanding once keeps blank-node labels shared across a top-level array (as JSON-LD says they are)
     and processes a shared context once instead of once per resource (the O*NET concept scheme has 2,454).
-    Documents without ``@context`` get the registry's contexts.
+    Documents without ``@context`` get the registry's contexts, unless they are expanded JSON-LD (full IRIs),
+    which needs none.
     """
     for i, d in enumerate(docs):
         location = f"[{i}]" if len(docs) > 1 else "(document)"
+        if isinstance(d, dict) and isinstance(d.get("@id"), str) and len(docs) > 1:
+            location = f'[{i}] (node "{d["@id"]}")'
         if not isinstance(d, dict):
             ctx.fail(location, f"expected a JSON-LD object, found {type(d).__name__}")
         if "@context" not in d and is_assistant_api(d):
@@ -229,10 +157,13 @@ def _prepare(docs: list[Any], ctx: IngestContext) -> Any:
             )
     if len(docs) == 1 and "@context" in docs[0]:
         return docs[0]
-    bare = [d for d in docs if "@context" not in d]
+    if all(is_expanded(d) for d in docs):
+        return {"@graph": docs}
+    bare = [d for d in docs if "@context" not in d and not is_expanded(d)]
     if bare:
         if not any(_CTDL_KEY.search(json.dumps(d)) for d in bare):
-            ctx.fail("(document)", "not a CTDL document: no @context and no ceterms:/ceasn: terms")
+            ctx.fail("(document)", "not a CTDL document: no @context, no ceterms:/ceasn: terms and no CTDL IRIs "
+                                   "(expanded JSON-LD under https://purl.org/ctdl/terms/)")
         ctx.warn(
             "(document)",
             f"{len(bare)} resource(s) without @context: read with the CTDL-ASN and CTDL contexts, as the registry does",
@@ -290,7 +221,7 @@ def jsonld_triples(values: list[Any], source: Source, ctx: IngestContext) -> lis
     if repaired:
         ctx.warn("(document)", f"{repaired} language-map key(s) written like 'en:us' read as 'en-us'")
     doc = _prepare(docs, ctx)
-    return normalise_triples(to_quads(doc, source.key, base_iri=document_base(source)))
+    return normalise_triples(to_quads(doc, source.key, base_iri=document_base(source), policy=context_policy(ctx)))
 
 
 # --- Turtle ----------------------------------------------------------------------------------------
@@ -316,6 +247,8 @@ _CONTEXT_VALUE = re.compile(rb'"@context"\s*:\s*\[?\s*"(https?://[^"]+)"')
 _FOREIGN_CONTEXT = re.compile(rb"imsglobal\.org|w3\.org/20\d\d/credentials|w3\.org/ns/credentials|w3id\.org/openbadges")
 _INLINE_CTDL = re.compile(rb'"@context"\s*:\s*[\[{][^\]}]*purl\.org/(?:ctdl|ctdlasn|ceterms)/terms/')
 _BARE_TERM = re.compile(rb'"(ceterms|ceasn):[A-Za-z]+"\s*:')
+# A type IRI of expanded JSON-LD: CTDL or CTDL-ASN, http or https, purl.org or the credreg.net term pages.
+_EXPANDED_TYPE = re.compile(rb'"@type"\s*:\s*\[?\s*"https?://(?:purl\.org|credreg\.net)/(ctdl|ctdlasn|ceterms|qdata)/terms/')
 
 
 def sniff_json(head: bytes) -> str | None:
@@ -326,6 +259,9 @@ def sniff_json(head: bytes) -> str | None:
     """
     if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[", b"/")) or _FOREIGN_CONTEXT.search(head):
         return None
+    expanded = _EXPANDED_TYPE.search(head)
+    if expanded is not None and b'"@context"' not in head:
+        return "ctdl-asn" if expanded.group(1) == b"ctdlasn" else "ctdl"
     found = _CONTEXT_VALUE.search(head)
     if found is not None:
         url = found.group(1)

@@ -77,7 +77,7 @@ NEGATIVES: dict[str, tuple[str, str]] = {
     "dvalidator-rdf-validation-invalid-class.json": ("refused", "'NotAKnownClass' is neither"),
     "dvalidator-rdf-validation-invalid-empty-type.json": ("refused", "type is empty"),
     "dvalidator-rdf-validation-invalid-one-invalid-class.json": ("refused", "'UNKNOWN' is neither"),
-    "dvalidator-redirected-validation-subject.json": ("refused", "line 1, column 3: invalid JSON"),
+    "dvalidator-redirected-validation-subject.json": ("refused", "line 1, column 3: not strict JSON: a comment"),
     "dvalidator-simple-not-revoked.jwt": ("flagged", "signature and revocation not checked offline (key http://example.org/key2.json"),
     "dvalidator-simple-revoked.jwt": ("flagged", "signature and revocation not checked offline (key http://example.org/key3.json"),
     "dvalidator-warning-issuer-non-http.json": ("flagged", "badge-with-bad-issuer.json is only referenced"),

@@ -396,12 +396,27 @@ def test_mappings_from_blank_nodes_get_the_same_iri_on_every_parse(conformance: 
     assert len(first) == 1 and first == second
 
 
+def test_missing_comma_is_refused_strictly_and_repaired_leniently() -> None:
+    data = b'{\n  "@context": "https://credreg.net/ctdl/schema/context/json",\n  "@id": "https://example.org/x"\n  "@type": "ceterms:Badge"\n}'
+    src = Source.from_bytes("missing-comma.json", data)
+    with pytest.raises(SourceError) as info:
+        CtdlIngester().parse(src, IngestContext(src))
+    assert info.value.location == "line 4, column 3"
+    assert info.value.reason.startswith("not strict JSON: a missing comma") and "lenient" in info.value.reason
+    ctx = IngestContext(src, IngestOptions(lenient=True))
+    native = CtdlIngester().parse(src, ctx)
+    assert (ox.NamedNode("https://example.org/x"), RDF.type, ox.NamedNode("https://purl.org/ctdl/terms/Badge")) in native
+    assert ctx.warnings == ["line 4, column 3: non-strict JSON read leniently: a missing comma repaired"]
+
+
 def test_broken_json_that_leniency_cannot_fix_is_refused_without_suggesting_it() -> None:
-    src = Source.from_bytes("broken.json", b'{\n  "@id": "https://example.org/x"\n  "@type": "ceterms:Badge"\n}')
+    src = Source.from_bytes("broken.json", b'{\n  "@id": "https://example.org/x",\n  @type: "ceterms:Badge"\n}')
     with pytest.raises(SourceError) as info:
         CtdlIngester().parse(src, IngestContext(src))
     assert info.value.location == "line 3, column 3"
-    assert info.value.reason.startswith("invalid JSON: Expecting ','") and "lenient" not in info.value.reason
+    assert info.value.reason.startswith("invalid JSON: Expecting property name") and "lenient" not in info.value.reason
+    with pytest.raises(SourceError, match="unreadable even leniently"):
+        CtdlIngester().parse(src, IngestContext(src, IngestOptions(lenient=True)))
 
 
 def test_language_map_keys_written_with_a_colon_are_repaired(conformance: Path) -> None:
