@@ -22,7 +22,7 @@ from lermap.service import KnowledgeGraph
 from lermap.views import figures
 
 router = APIRouter(include_in_schema=False)
-STATIC = Path(str(resources.files("lermap.api") / "static"))
+STATIC = Path(str(resources.files("lermap.views") / "static"))
 _MEDIA = {"lermap.js": "text/javascript", "lermap.css": "text/css", "favicon.svg": "image/svg+xml"}
 KINDS = ["organization", "standard", "standard-version", "tool", "stakeholder-type"]
 
