@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 import traceback
 from pathlib import Path
@@ -342,10 +343,8 @@ def diff(
     store: StoreOpt = None,
 ) -> None:
     """Competencies added, removed and reworded between two ingested versions of a framework."""
-    from lermap.analysis.versions import diff_frameworks
-
     with _open(store) as kg:
-        result = diff_frameworks(kg, version_a, version_b)
+        result = kg.diff(version_a, version_b)
     if as_json:
         typer.echo(json.dumps(result.to_dict()))
         return
@@ -390,6 +389,8 @@ def build(
                 typer.echo(f"{Path(item.source).name}: {item.format}, {item.triples:,} triples")
         total = sum(i.triples for i in kg.sources())
         typer.echo(f"default graph: {len(kg.sources())} sources, {total:,} triples in {kg.selector}")
+        for made in kg.derive():  # the map's layout and other products, computed now rather than on a first request
+            typer.echo(f"derived {made.name}: {'computed' if made.computed else 'up to date'} ({made.seconds:.2f} s)")
     if refused:
         raise typer.Exit(SourceError.exit_code)
 
@@ -416,6 +417,8 @@ def serve(
     # several processes cannot share one embedded store's write lock: each opens the same read-only snapshot
     with snapshot_for_readers(store or settings().store) as (shared, read_only):
         os.environ["LERMAP_STORE"] = shared
+        # one cookie secret for every process, so a form or a sign-in from one is valid in the others
+        os.environ.setdefault("LERMAP_SESSION_SECRET", secrets.token_urlsafe(32))
         os.environ["LERMAP_READ_ONLY"] = "1" if read_only else "0"
         typer.echo(f"lermap: {workers} processes serving {'a read-only snapshot: edits are refused' if read_only else shared}")
         uvicorn.run("lermap.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="warning")

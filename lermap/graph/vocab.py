@@ -200,6 +200,8 @@ LERMAP = ClosedNamespace(
         "wageRse", "employmentPer1000", "locationQuotient", "mean", "topCodedMeasure", "topCodeBound",
         # identity resolution (analysis/identity.py)
         "IdentityResolution", "resolvedBy",
+        # derived products (service/derived.py)
+        "DerivedProduct", "derivedState", "derivedVersion",
     ],
 )
 LERMAP_GRAPH_BASE = LERMAP_BASE + "graph/"

@@ -7,6 +7,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from lermap.analysis.dto import TreeNode
+
 KIND_COLOURS = {
     "organization": "#1f77b4",
     "standard": "#d62728",
@@ -44,17 +46,16 @@ def ecosystem_map(nodes: Sequence[Mapping[str, Any]], edges: Sequence[tuple[str,
     return fig
 
 
-def framework_sunburst(tree: Sequence[Mapping[str, Any]], root_label: str) -> go.Figure:
+def framework_sunburst(tree: Sequence[TreeNode], root_label: str) -> go.Figure:
     """A framework's hierarchy as a sunburst (click to drill down)."""
     ids, parents, labels = ["root"], [""], [root_label]
 
-    def walk(nodes: Sequence[Mapping[str, Any]], parent: str) -> None:
+    def walk(nodes: Sequence[TreeNode], parent: str) -> None:
         for n in nodes:
-            ids.append(n["id"])
+            ids.append(n.id)
             parents.append(parent)
-            notation = n.get("notation")
-            labels.append((f"{notation} " if notation else "") + str(n.get("label") or n["id"])[:60])
-            walk(n.get("children", []), n["id"])
+            labels.append((f"{n.notation} " if n.notation else "") + str(n.label or n.id)[:60])
+            walk(n.children, n.id)
 
     walk(tree, "root")
     fig = go.Figure(go.Sunburst(ids=ids, parents=parents, labels=labels, maxdepth=3, insidetextorientation="radial"))

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 import lermap
 from lermap.api.app import create_app
-from lermap.api.resources import RESOURCES
+from lermap.service.entities import RESOURCES
 from lermap.api.routers.sources import SourcePublic
 from lermap.api.schemas import AlignmentPage, AlignmentPublic, EntityDetail, Page, SearchHit, SkillMentionPublic, TreeNode
 from tests.conftest import TEST_DATA
