@@ -41,7 +41,8 @@ def ecosystem_map(nodes: Sequence[Mapping[str, Any]], edges: Sequence[tuple[str,
             customdata=[n["id"] for n in mine], hovertext=[f"{n['label']} ({kind})" for n in mine], hoverinfo="text", name=kind,
         ))
     fig = go.Figure(traces)
-    fig.update_layout(showlegend=True, hovermode="closest", margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=700,
+    fig.update_layout(showlegend=True, hovermode="closest", margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=700,
+                      legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
                       xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="#fff", dragmode="pan")
     return fig
 
@@ -68,7 +69,7 @@ def crosswalk_heatmap(counts: Mapping[tuple[str, str], int], predicates: Sequenc
     z = [[counts.get((p, b), 0) for b in bands] for p in predicates]
     fig = go.Figure(go.Heatmap(z=z, x=list(bands), y=list(predicates), colorscale="Blues", text=z, texttemplate="%{text}",
                                hovertemplate="%{y} · confidence %{x}: %{z}<extra></extra>"))
-    fig.update_layout(margin={"l": 120, "r": 10, "t": 10, "b": 40}, height=360)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=360, xaxis={"automargin": True}, yaxis={"automargin": True})
     return fig
 
 
@@ -107,5 +108,6 @@ def principles_matrix(entities: Sequence[str], principles: Sequence[str], scores
     """Entities × the seven principles, coloured by score."""
     fig = go.Figure(go.Heatmap(z=scores, x=list(principles), y=list(entities), colorscale="RdYlGn", zmin=0, zmax=1,
                                hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>"))
-    fig.update_layout(margin={"l": 260, "r": 10, "t": 10, "b": 120}, height=max(400, 18 * len(entities) + 150))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=max(400, 18 * len(entities) + 150),
+                      xaxis={"automargin": True}, yaxis={"automargin": True})  # labels take the room they need at any width
     return fig

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import plotly
 from markupsafe import Markup
 
 from lermap.views import words
@@ -67,10 +68,23 @@ def json_data(value: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704 - escaped above
 
 
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def static_path(name: str) -> Path | None:
+    """The file ``/static/<name>`` serves: one of ``lermap/views/static`` or Plotly's bundle (``plotly.min.js``)."""
+    if name == "plotly.min.js":
+        return PLOTLY_JS
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    path = STATIC / name
+    return path if path.is_file() else None
+
+
 @cache
 def _fingerprint(name: str) -> str:
-    path = STATIC / name
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else ""
+    path = static_path(name)
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path is not None else ""
 
 
 def static_url(name: str) -> str:

@@ -5,31 +5,22 @@ for a year as immutable; any other request for the file for an hour."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import plotly
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from lermap.errors import NotFoundError
-from lermap.views.render import STATIC, static_version
+from lermap.views.render import STATIC, static_path, static_version
 
 router = APIRouter(include_in_schema=False)
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 _MEDIA = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
 LONG = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=3600"
 
 
-@router.get("/static/plotly.min.js")
-def plotly_js(v: str | None = None) -> FileResponse:
-    return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"cache-control": LONG if v else SHORT})
-
-
 @router.get("/static/{name}")
 def static(name: str, v: str | None = None) -> FileResponse:
-    path = STATIC / name
-    if "/" in name or name.startswith(".") or path.suffix not in _MEDIA or not path.is_file():
+    path = static_path(name)
+    if path is None or path.suffix not in _MEDIA:
         raise NotFoundError(f"no static file {name}")
     return FileResponse(path, media_type=_MEDIA[path.suffix], headers={"cache-control": LONG if v and v == static_version(name) else SHORT})
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from lermap.analysis.dto import EntityFacts
+from lermap.analysis.dto import EntityFacts, Fact
+from lermap.graph.vocab import RDF
 from lermap.views import words
-from lermap.views.components import EntityLink, Link, Table, TechnicalDetails, Term
+from lermap.views.components import Cell, EntityLink, Link, Table, TechnicalDetails, Term
 from lermap.views.render import Page
+
+
+def _value(fact: Fact) -> Cell:
+    if fact.predicate == RDF.type.value:
+        return words.kind(str(fact.object))
+    if fact.object_is_iri:
+        return EntityLink(str(fact.object), fact.object_label or str(fact.object))
+    return fact.object_label or (fact.object if not isinstance(fact.object, bool) else "yes" if fact.object else "no")
 
 
 def entity_page(detail: EntityFacts) -> Page:
     title = detail.label or detail.id
-    facts = Table("Facts", ["property", "value", "source graph"],
-                  [(words.field(f.predicate), EntityLink(str(f.object), f.object_label or str(f.object)) if f.object_is_iri
-                    else (f.object_label or f.object), f.graph) for f in detail.facts])
+    facts = Table("Facts", ["property", "value", "source graph"], [(words.field(f.predicate), _value(f), f.graph) for f in detail.facts])
     incoming = Table("Pointing here", ["from", "property"],
                      [(EntityLink(i.subject, i.subject_label or i.subject), words.relation(i.predicate)) for i in detail.incoming])
     details = TechnicalDetails([Term("Identifier (IRI)", [detail.id]), Term("Types", [words.kind(t) + f" ({t})" for t in detail.types]),
