@@ -48,8 +48,8 @@ def _offline_docs(app: FastAPI) -> None:
 
 
 def _store_state(scope: Scope) -> str:
-    kg = scope["app"].state.kg
-    return "|".join(g.value for g in kg.store.visible_graphs())
+    kg: lermap.KnowledgeGraph = scope["app"].state.kg
+    return "|".join(kg.state())
 
 
 def body_limits(config: Settings) -> list[BodyLimit]:

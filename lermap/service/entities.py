@@ -101,7 +101,7 @@ class EntityOps(GraphCore):
 
     def entity_triples(self, iri: str) -> list[ox.Triple]:
         """The triples whose subject is the entity (for RDF serialisations of it)."""
-        res = self.query("CONSTRUCT { ?entity ?p ?o } WHERE { ?entity ?p ?o }", {"entity": _entity(iri)})
+        res = self.query(read_query("entity-triples"), {"entity": _entity(iri)})
         if not isinstance(res, list) or not res:
             raise NotFoundError(f"no entity {iri} in the graph")
         return res
