@@ -7,11 +7,15 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
+from fastapi import Request
+from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.testclient import TestClient
 
 import lermap
 from lermap.api.app import create_app
-from lermap.views.render import static_url
+from lermap.api.pages.render import SignedInReviewer, html, posted_form
+from lermap.views.components import Field, Form
+from lermap.views.render import Page, static_url
 from tests.conftest import TEST_DATA
 
 EX = "http://example.org/"
@@ -79,3 +83,40 @@ def test_search_asks_for_two_letters_in_words(client: TestClient) -> None:
     assert res.status_code == 422 and "type at least two letters" in res.text and 'aria-invalid="true"' in res.text
     found = client.get("/search", params={"q": "python"})
     assert "Python programming" in found.text and "/entity?id=" in found.text
+
+
+def test_a_page_form_is_checked_for_its_token_and_a_reviewer_page_asks_to_sign_in() -> None:
+    app = create_app("memory:")
+
+    async def form_page(request: Request) -> HTMLResponse:
+        form = Form("/test-form", [Field("name", "Name")], method="post")
+        return html(request, Page("pages/listing.html", "Form", {"intro": None, "form": form, "table": None, "pagination": None,
+                                                                "links": []}), csrf=True)
+
+    async def post(request: Request) -> PlainTextResponse:
+        form = await posted_form(request)
+        return PlainTextResponse(f"got {form['name']}")
+
+    def review(who: SignedInReviewer) -> PlainTextResponse:
+        return PlainTextResponse(who)
+
+    def sign_in(request: Request) -> PlainTextResponse:
+        response = PlainTextResponse("ok")
+        request.app.state.sessions.sign_in(request, response, "rita")
+        return response
+
+    app.add_api_route("/test-form", form_page, methods=["GET"])
+    app.add_api_route("/test-form", post, methods=["POST"])
+    app.add_api_route("/test-review", review, methods=["GET"])
+    app.add_api_route("/test-sign-in", sign_in, methods=["POST"])
+    with TestClient(app) as c:
+        page = c.get("/test-form")
+        assert page.status_code == 200, page.text
+        assert page.headers["cache-control"] == "no-store" and "lermap_csrf" in page.headers["set-cookie"]
+        token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        assert c.post("/test-form", data={"name": "Ada", "csrf_token": token}).text == "got Ada"
+        refused = c.post("/test-form", data={"name": "x", "csrf_token": "forged"}, headers=HTML)
+        assert refused.status_code == 403 and "security token" in refused.text and refused.headers["content-type"].startswith("text/html")
+        assert c.get("/test-review", headers=HTML).status_code == 401
+        c.post("/test-sign-in")
+        assert c.get("/test-review").text == "rita"

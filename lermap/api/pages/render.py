@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
 
-from lermap.api.session import Sessions
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
+
+from lermap.api.security import AuthError
+from lermap.api.session import CSRF_FIELD, Sessions
 from lermap.errors import LermapError
 from lermap.views.render import Page, render_page
 
@@ -25,6 +29,28 @@ def html(request: Request, page: Page, status_code: int = 200, csrf: bool = Fals
         token.set_cookie(request, response)
         response.headers["cache-control"] = "no-store"
     return response
+
+
+async def posted_form(request: Request) -> FormData:
+    """The fields a page's form posted, once its CSRF token checks out (a 403 page in words when it does not).
+    Text fields come back as ``str``; an uploaded file as ``UploadFile``."""
+    form = await request.form()
+    token = form.get(CSRF_FIELD)
+    sessions: Sessions = request.app.state.sessions
+    sessions.check_csrf(request, token if isinstance(token, str) else None)
+    return form
+
+
+def signed_in_reviewer(request: Request) -> str:
+    """The reviewer signed in on this browser (the session cookie); a 401 page asking to sign in otherwise."""
+    sessions: Sessions = request.app.state.sessions
+    name = sessions.current(request)
+    if name is None:
+        raise AuthError("sign in with your reviewer token first")
+    return name
+
+
+SignedInReviewer = Annotated[str, Depends(signed_in_reviewer)]
 
 
 def wants_page(request: Request) -> bool:
