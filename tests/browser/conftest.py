@@ -145,7 +145,7 @@ def open_page(driver: Any, url: str, status: int = 200) -> list[str]:
 def _capture(driver: Any, path: Path, width: int, max_height: int = 8000) -> None:
     mobile = width < 600
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile})
-    time.sleep(0.4)  # the layout reflows and the figure redraws at the new width
+    time.sleep(1.0)  # the layout reflows and the figure redraws at the new width (Plotly debounces its resize)
     height = min(int(driver.execute_script("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")), max_height)
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
     time.sleep(0.2)

@@ -57,6 +57,9 @@ function lermapDraw() {
   const chart = document.getElementById("chart");
   if (!holder || !chart || typeof Plotly === "undefined") return;
   const fig = JSON.parse(holder.textContent);
+  // the container keeps the figure's height, so that Plotly's responsive resize (which sizes to the container)
+  // never squeezes it, nor lets it spill over what follows, on a narrow screen
+  if (fig.layout && fig.layout.height) chart.style.height = fig.layout.height + "px";
   Plotly.newPlot(chart, fig.data, fig.layout, { responsive: true, displaylogo: false }).then(() => {
     chart.dataset.drawn = "true";
     chart.dataset.points = String(fig.data.reduce((n, t) => n + (t.customdata ? t.customdata.length : 0), 0));
