@@ -396,6 +396,20 @@ def build(
 
 
 @app.command()
+def derive(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Compute the derived products (the map's layout...) for the store's current state and keep them in the store
+    (``lermap build`` does this too); a product that is already current is left alone."""
+    with _open(store) as kg:
+        made = kg.derive()
+    for r in made:
+        if as_json:
+            typer.echo(json.dumps({"name": r.name, "state": r.state, "computed": r.computed, "stored": r.stored, "seconds": r.seconds}))
+        else:
+            typer.echo(f"derived {r.name}: {'computed' if r.computed else 'up to date'} ({r.seconds:.2f} s)"
+                       + ("" if r.stored else " — the store is read-only: kept in this process only"))
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
