@@ -67,14 +67,14 @@ def competency_alignments(kg: GraphDep, id: str, min_confidence: Annotated[float
     return [_public(m) for m in kg.find_alignments(subject=id, min_confidence=min_confidence)]
 
 
-@router.post("/extract", response_model=list[SkillMentionPublic], tags=["skills"], operation_id="extract_skills", responses=errors(400))
+@router.post("/extract", response_model=list[SkillMentionPublic], tags=["skills"], operation_id="extract_skills", responses=errors(400, 413))
 def extract_skills(kg: GraphDep, body: ExtractRequest) -> list[SkillMentionPublic]:
     """The competencies a text mentions, with confidence, the matched span and the framework."""
     return [SkillMentionPublic(**asdict(m)) for m in kg.extract(body.text, body.min_confidence, body.method)]
 
 
 @router.post("/occupations/match", response_model=list[TitleMatches], tags=["occupations"], operation_id="match_occupations",
-             responses=errors(400, 404))
+             responses=errors(400, 404, 413))
 def match_occupations(kg: GraphDep, body: OccupationMatchRequest) -> list[TitleMatches]:
     """The occupations of a scheme that best fit free-text job titles (the ranker trains itself on the scheme's
     own alternative labels on the first request)."""
@@ -82,7 +82,7 @@ def match_occupations(kg: GraphDep, body: OccupationMatchRequest) -> list[TitleM
     return [TitleMatches(title=t, matches=[OccupationMatchPublic(**asdict(m)) for m in row]) for t, row in zip(body.titles, found, strict=True)]
 
 
-@router.post("/pathways", tags=["pathways"], operation_id="compute_pathway", responses=errors(400, 404))
+@router.post("/pathways", tags=["pathways"], operation_id="compute_pathway", responses=errors(400, 404, 413))
 def compute_pathway(kg: GraphDep, body: PathwayRequest) -> dict[str, Any]:
     """Coverage of a target occupation by what a learner holds (IRIs, or an OB3/CLR document read
     without storing it), the gap ranked by importance, the credential set that closes it, evidence paths."""

@@ -48,7 +48,7 @@ def suggest_alignments(kg: GraphDep, a: Annotated[str, Query(description="IRI of
 
 
 @router.post("/curations", response_model=AlignmentPublic, operation_id="curate_alignment", status_code=201,
-             responses=errors(400, 401, 404))
+             responses=errors(400, 401, 404, 413))
 async def curate_alignment(kg: GraphDep, body: CurationRequest, who: Reviewer) -> AlignmentPublic:
     """Accept or reject an alignment (reviewers only): stored as manual curation with the reviewer and the date."""
     made = await run_in_threadpool(kg.curate, body.subject_id, body.object_id, body.decision == "accept", who, body.predicate_id)
