@@ -7,6 +7,7 @@ Exit codes: 0 ok · 1 error · 2 a source was refused · 3 store unavailable · 
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 import traceback
 from pathlib import Path
@@ -341,10 +342,8 @@ def diff(
     store: StoreOpt = None,
 ) -> None:
     """Competencies added, removed and reworded between two ingested versions of a framework."""
-    from lermap.analysis.versions import diff_frameworks
-
     with _open(store) as kg:
-        result = diff_frameworks(kg, version_a, version_b)
+        result = kg.diff(version_a, version_b)
     if as_json:
         typer.echo(json.dumps(result.to_dict()))
         return
@@ -389,8 +388,24 @@ def build(
                 typer.echo(f"{Path(item.source).name}: {item.format}, {item.triples:,} triples")
         total = sum(i.triples for i in kg.sources())
         typer.echo(f"default graph: {len(kg.sources())} sources, {total:,} triples in {kg.selector}")
+        for made in kg.derive():  # the map's layout and other products, computed now rather than on a first request
+            typer.echo(f"derived {made.name}: {'computed' if made.computed else 'up to date'} ({made.seconds:.2f} s)")
     if refused:
         raise typer.Exit(SourceError.exit_code)
+
+
+@app.command()
+def derive(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Compute the derived products (the map's layout...) for the store's current state and keep them in the store
+    (``lermap build`` does this too); a product that is already current is left alone."""
+    with _open(store) as kg:
+        made = kg.derive()
+    for r in made:
+        if as_json:
+            typer.echo(json.dumps({"name": r.name, "state": r.state, "computed": r.computed, "stored": r.stored, "seconds": r.seconds}))
+        else:
+            typer.echo(f"derived {r.name}: {'computed' if r.computed else 'up to date'} ({r.seconds:.2f} s)"
+                       + ("" if r.stored else " — the store is read-only: kept in this process only"))
 
 
 @app.command()
@@ -414,7 +429,9 @@ def serve(
         return
     # several processes cannot share one embedded store's write lock: each opens the same read-only snapshot
     with snapshot_for_readers(store or settings().store) as (shared, read_only):
-        publish_to_children(LERMAP_STORE=shared, LERMAP_READ_ONLY="1" if read_only else "0")
+        # one cookie secret for every process, so a form or a sign-in from one is valid in the others
+        publish_to_children(LERMAP_STORE=shared, LERMAP_READ_ONLY="1" if read_only else "0",
+                            LERMAP_SESSION_SECRET=settings().session_secret or secrets.token_urlsafe(32))
         typer.echo(f"lermap: {workers} processes serving {'a read-only snapshot: edits are refused' if read_only else shared}")
         uvicorn.run("lermap.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="warning")
 

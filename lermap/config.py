@@ -12,7 +12,9 @@ The per-user folders follow the platform's conventions through ``platformdirs``:
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import platformdirs
@@ -96,6 +98,12 @@ class Settings:
     sparql_user: str | None = None  # LERMAP_SPARQL_USER: credentials of a sparql: store, when its URLs carry none
     sparql_password: str | None = field(default=None, repr=False)  # LERMAP_SPARQL_PASSWORD
     debug: bool = False  # LERMAP_DEBUG: the CLI shows tracebacks
+    # LERMAP_SESSION_SECRET: signs session and CSRF cookies; unset, each process draws its own (sign-ins end on restart)
+    session_secret: str | None = field(default=None, repr=False)
+
+    def cookie_secret(self) -> bytes:
+        """The key that signs cookies: ``LERMAP_SESSION_SECRET``, or one drawn at random once per process."""
+        return self.session_secret.encode("utf-8") if self.session_secret else process_secret()
 
     @property
     def contexts_dir(self) -> Path:
@@ -106,6 +114,12 @@ class Settings:
     def models_dir(self) -> Path:
         """Where embedders fine-tuned on a graph's own labels are cached (:mod:`lermap.analysis.tuning`)."""
         return self.config_dir / "models"
+
+
+@cache
+def process_secret() -> bytes:
+    """32 random bytes drawn on first use and kept for the life of the process."""
+    return secrets.token_bytes(32)
 
 
 def settings() -> Settings:
@@ -129,7 +143,17 @@ def settings() -> Settings:
         sparql_user=env.get("LERMAP_SPARQL_USER") or None,
         sparql_password=env.get("LERMAP_SPARQL_PASSWORD") or None,
         debug=bool(env.get("LERMAP_DEBUG")),
+        session_secret=_secret_env("LERMAP_SESSION_SECRET"),
     )
+
+
+def _secret_env(name: str) -> str | None:
+    raw = os.environ.get(name)
+    if not raw:
+        return None
+    if len(raw) < 32:
+        raise ConfigError(f"{name} must be at least 32 characters (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)")
+    return raw
 
 
 def child_environment() -> dict[str, str]:

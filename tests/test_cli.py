@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_DATA
+from tests.conftest import ROOT, TEST_DATA
 
 TINY = TEST_DATA / "core" / "tiny.ttl"
 COUNT_KEYS = {"organization", "credential", "assertion", "framework", "competency", "occupation", "alignment", "pathway",
@@ -120,6 +120,15 @@ def test_build_replaces_and_forgets_removed_sources(tmp_path: Path) -> None:
     done = lermap("build", "--data", str(data), "--store", store)
     assert done.returncode == 0 and "1 sources" in done.stdout
     assert [Path(json.loads(x)["source"]).name for x in lermap("sources", "--store", store, "--json").stdout.splitlines()] == ["a.ttl"]
+
+
+def test_build_derives_the_map_and_derive_is_idempotent(tmp_path: Path) -> None:
+    store = f"oxigraph:{tmp_path / 'store'}"
+    built = lermap("build", "--data", str(ROOT / "data" / "ecosystem"), "--store", store)
+    assert built.returncode == 0 and "derived ecosystem-map: computed" in built.stdout
+    again = lermap("derive", "--store", store, "--json")
+    assert again.returncode == 0 and json.loads(again.stdout) | {"seconds": 0, "state": ""} == {
+        "name": "ecosystem-map", "state": "", "computed": False, "stored": True, "seconds": 0}
 
 
 def test_occupations_matches_job_titles(store: str) -> None:

@@ -21,8 +21,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-import lermap.api
 from cli_page import cli_markdown
+from lermap.views.render import STATIC
 from markdown_text import escape_intraword_asterisks
 from openapi_page import explorer_files, openapi_document, rest_markdown
 from readme_include import Page, datasets_markdown, expand_directives
@@ -67,7 +67,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         "reference/shapes.md": shapes_markdown(),
         "datasets.md": datasets_markdown(repo, docs_pages),
         **{f"reference/api-explorer/{name}": content for name, content in explorer_files(spec).items()},
-        "assets/favicon.svg": Path(lermap.api.__file__).parent / "static" / "favicon.svg",  # the server's own icon
+        "assets/favicon.svg": STATIC / "favicon.svg",  # the server's own icon
     }
     for uri, content in generated.items():
         if files.get_file_from_path(uri) is not None:

@@ -15,11 +15,13 @@ from starlette.types import Scope
 
 import lermap
 from lermap.analysis import proposals as proposal_checks
+from lermap.api import pages
 from lermap.api.body_limits import BodyLimit, BodyLimits
 from lermap.api.errors import install_error_handlers
 from lermap.api.middleware import CSP, HeadAsGet, HttpHeaders
-from lermap.api.routers import analysis, curation, labour, pages, proposals, resources, sources, sparql, views
+from lermap.api.routers import analysis, curation, labour, proposals, resources, sources, sparql
 from lermap.api.security import RateLimiter, Reviewers
+from lermap.api.session import Sessions
 from lermap.config import Settings, settings
 from lermap.graph.query_limits import QueryLimits
 from lermap.graph.query_runner import open_runner
@@ -46,8 +48,8 @@ def _offline_docs(app: FastAPI) -> None:
 
 
 def _store_state(scope: Scope) -> str:
-    kg = scope["app"].state.kg
-    return "|".join(g.value for g in kg.store.visible_graphs())
+    kg: lermap.KnowledgeGraph = scope["app"].state.kg
+    return "|".join(kg.state())
 
 
 def body_limits(config: Settings) -> list[BodyLimit]:
@@ -94,6 +96,7 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
     app.state.config = config
     app.state.reviewers = Reviewers.from_env()
     app.state.proposal_limiter = RateLimiter(config.proposal_rate)
+    app.state.sessions = Sessions(config.cookie_secret())
     _offline_docs(app)
     install_error_handlers(app)
     app.include_router(pages.router)
@@ -101,10 +104,9 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
     app.include_router(proposals.router, prefix="/v1")
     app.include_router(labour.router, prefix="/v1")
     app.include_router(curation.router, prefix="/v1")
-    app.include_router(analysis.router, prefix="/v1")  # before resources: its /competencies/{id}/alignments is more specific
+    app.include_router(analysis.router, prefix="/v1")
     app.include_router(resources.router, prefix="/v1")
     app.include_router(sparql.router)
-    app.include_router(views.router)
 
     from starlette.middleware.gzip import GZipMiddleware
 

@@ -12,9 +12,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lermap.api.pages.render import error_page, wants_page
 from lermap.api.schemas import ErrorBody
 from lermap.api.security import AuthError, RateLimited
 from lermap.errors import LermapError
@@ -87,7 +88,9 @@ def install_error_handlers(app: FastAPI) -> None:
     _document_errors(app)
 
     @app.exception_handler(LermapError)
-    async def _lermap(request: Request, exc: LermapError) -> JSONResponse:
+    async def _lermap(request: Request, exc: LermapError) -> Response:
+        if wants_page(request):  # a browser on a page: the message in words, in the site's layout
+            return error_page(request, exc)
         return JSONResponse(error_body(type(exc).__name__, str(exc), **exc.to_dict()), status_code=exc.http_status, headers=_headers(exc))
 
     @app.exception_handler(RequestValidationError)

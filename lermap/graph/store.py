@@ -277,6 +277,13 @@ class GraphStore:
         """Bulk-load an RDF file into an uncommitted ``graph``."""
         self.backend.load_file(graph, path, fmt, base_iri)
 
+    def replace_side_graph(self, graph: ox.NamedNode, triples: Iterable[TripleTuple]) -> int:
+        """Replace the content of a side graph the catalogue does not list (a derived product): it never changes the
+        store's visible state, so caches and ETags keyed by that state stay valid."""
+        self._require_writable()
+        self.backend.update(f"DROP SILENT GRAPH {graph}")
+        return self.backend.load(graph, triples)
+
     def discard_graph(self, graph: ox.NamedNode) -> None:
         """Best-effort removal of an uncommitted graph after a failed ingest."""
         with contextlib.suppress(Exception):  # the orphan is invisible and goes at the next open anyway

@@ -188,7 +188,7 @@ LERMAP = ClosedNamespace(
         # ecosystem
         "stakeholderRole", "workstream", "region", "develops", "maintains", "implements", "supports",
         "certifiedFor", "convenes", "partnerWith", "publishesTo", "issuesCredentials",
-        "usesFramework", "relationSource", "rule",
+        "usesFramework", "relationSource", "rule", "inverseLabel",
         # LER map site and directory (ingest/ecosystem/ler_map.py, ingest/ecosystem/directory.py)
         "WorkstreamRole", "ActionAreaRole", "ValueCase", "workstreamRole", "actionAreaRole", "actionArea",
         "valueCase", "caseKind", "activity", "standardKind", "openStandard", "feature", "sector", "funds",
@@ -200,6 +200,8 @@ LERMAP = ClosedNamespace(
         "wageRse", "employmentPer1000", "locationQuotient", "mean", "topCodedMeasure", "topCodeBound",
         # identity resolution (analysis/identity.py)
         "IdentityResolution", "resolvedBy",
+        # derived products (service/derived.py)
+        "DerivedProduct", "derivedState", "derivedVersion",
     ],
 )
 LERMAP_GRAPH_BASE = LERMAP_BASE + "graph/"

@@ -7,6 +7,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from lermap.analysis.dto import TreeNode
+
 KIND_COLOURS = {
     "organization": "#1f77b4",
     "standard": "#d62728",
@@ -39,22 +41,22 @@ def ecosystem_map(nodes: Sequence[Mapping[str, Any]], edges: Sequence[tuple[str,
             customdata=[n["id"] for n in mine], hovertext=[f"{n['label']} ({kind})" for n in mine], hoverinfo="text", name=kind,
         ))
     fig = go.Figure(traces)
-    fig.update_layout(showlegend=True, hovermode="closest", margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=700,
+    fig.update_layout(showlegend=True, hovermode="closest", margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=700,
+                      legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
                       xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="#fff", dragmode="pan")
     return fig
 
 
-def framework_sunburst(tree: Sequence[Mapping[str, Any]], root_label: str) -> go.Figure:
+def framework_sunburst(tree: Sequence[TreeNode], root_label: str) -> go.Figure:
     """A framework's hierarchy as a sunburst (click to drill down)."""
     ids, parents, labels = ["root"], [""], [root_label]
 
-    def walk(nodes: Sequence[Mapping[str, Any]], parent: str) -> None:
+    def walk(nodes: Sequence[TreeNode], parent: str) -> None:
         for n in nodes:
-            ids.append(n["id"])
+            ids.append(n.id)
             parents.append(parent)
-            notation = n.get("notation")
-            labels.append((f"{notation} " if notation else "") + str(n.get("label") or n["id"])[:60])
-            walk(n.get("children", []), n["id"])
+            labels.append((f"{n.notation} " if n.notation else "") + str(n.label or n.id)[:60])
+            walk(n.children, n.id)
 
     walk(tree, "root")
     fig = go.Figure(go.Sunburst(ids=ids, parents=parents, labels=labels, maxdepth=3, insidetextorientation="radial"))
@@ -67,7 +69,7 @@ def crosswalk_heatmap(counts: Mapping[tuple[str, str], int], predicates: Sequenc
     z = [[counts.get((p, b), 0) for b in bands] for p in predicates]
     fig = go.Figure(go.Heatmap(z=z, x=list(bands), y=list(predicates), colorscale="Blues", text=z, texttemplate="%{text}",
                                hovertemplate="%{y} · confidence %{x}: %{z}<extra></extra>"))
-    fig.update_layout(margin={"l": 120, "r": 10, "t": 10, "b": 40}, height=360)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=360, xaxis={"automargin": True}, yaxis={"automargin": True})
     return fig
 
 
@@ -106,5 +108,6 @@ def principles_matrix(entities: Sequence[str], principles: Sequence[str], scores
     """Entities × the seven principles, coloured by score."""
     fig = go.Figure(go.Heatmap(z=scores, x=list(principles), y=list(entities), colorscale="RdYlGn", zmin=0, zmax=1,
                                hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>"))
-    fig.update_layout(margin={"l": 260, "r": 10, "t": 10, "b": 120}, height=max(400, 18 * len(entities) + 150))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=max(400, 18 * len(entities) + 150),
+                      xaxis={"automargin": True}, yaxis={"automargin": True})  # labels take the room they need at any width
     return fig

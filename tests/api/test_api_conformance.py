@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 
 import lermap
 from lermap.api.app import create_app
-from lermap.api.resources import RESOURCES
 from lermap.api.routers.sources import SourcePublic
 from lermap.api.schemas import AlignmentPage, AlignmentPublic, EntityDetail, Page, SearchHit, SkillMentionPublic, TreeNode
+from lermap.service.entities import RESOURCES
 from tests.conftest import TEST_DATA
 
 PARTS = ["ob3", "ctdl-asn", "case", "esco/v1.2.0-csv", "onet/v28-ish-txt"]

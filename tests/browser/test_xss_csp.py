@@ -3,18 +3,15 @@ entity page, with the Content-Security-Policy on and no dialog ever opening (hea
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 import pytest
 
 import lermap
-from tests.browser.test_pages import ARTIFACTS, _open, _require_browser
-from tests.browser.test_pages import browser as browser  # noqa: F401 - the shared Chromium fixture
+from tests.browser.conftest import ARTIFACTS, open_page, require_browser, serving
 from tests.conftest import ROOT
-from tests.servers import free_port, wait_until_up
 
 pytestmark = pytest.mark.browser
 EVIL = "<script>alert(1)</script>"
@@ -23,7 +20,7 @@ EVIL_IRI = "http://example.org/evil-org"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _require_browser()
+    require_browser()
     folder = tmp_path_factory.mktemp("xss")
     (folder / "evil.ttl").write_text(
         f'<{EVIL_IRI}> a <https://schema.org/Organization> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "{EVIL}" ; '
@@ -32,16 +29,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with lermap.open_graph(store) as kg:
         kg.ingest(ROOT / "data" / "ecosystem")
         kg.ingest(folder / "evil.ttl", format="rdf")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "lermap.cli", "serve", "--store", store, "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/v1/health", proc, 60)
+    with serving(store) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(10)
+
+
+def _open(driver: Any, url: str, shot: str) -> None:
+    assert open_page(driver, url) == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{shot}.png"))
 
 
 def _no_dialog(driver: object) -> None:
@@ -57,9 +52,9 @@ def test_map_and_side_panel_show_the_name_as_text(browser: object, server: str) 
     _open(browser, server + "/map?q=" + quote("alert"), "xss-map")
     _no_dialog(browser)
     browser.execute_script("document.querySelector('details').open = true")  # type: ignore[attr-defined]
-    button = browser.find_element("css selector", f'button[data-entity="{EVIL_IRI}"]')  # type: ignore[attr-defined]
-    assert button.text == EVIL
-    button.click()
+    link = browser.find_element("css selector", f'[data-entity="{EVIL_IRI}"]')  # type: ignore[attr-defined]
+    assert link.text == EVIL
+    link.click()
     WebDriverWait(browser, 20).until(lambda d: d.find_elements("css selector", "#panel h2"))
     assert browser.find_element("css selector", "#panel h2").text == EVIL  # type: ignore[attr-defined]
     assert browser.find_elements("css selector", "#panel script, #panel img") == []  # type: ignore[attr-defined]
@@ -68,7 +63,7 @@ def test_map_and_side_panel_show_the_name_as_text(browser: object, server: str) 
 
 
 def test_entity_page_shows_the_name_as_text(browser: object, server: str) -> None:
-    _open(browser, server + "/v1/entities/" + EVIL_IRI, "xss-entity")
+    _open(browser, server + "/entity?id=" + quote(EVIL_IRI, safe=""), "xss-entity")
     _no_dialog(browser)
     assert browser.find_element("css selector", "h1").text == EVIL  # type: ignore[attr-defined]
     assert "<img src=x onerror=alert(2)>" in browser.find_element("css selector", "main").text  # type: ignore[attr-defined]

@@ -10,8 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
-from lermap.analysis.projection import labels
-from lermap.analysis.scorecards import scorecard
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
 from lermap.api.schemas import (
@@ -26,7 +24,7 @@ from lermap.api.schemas import (
     TitleMatches,
 )
 from lermap.errors import ConfigError
-from lermap.ingest.sssom.mapping import PREDICATES, Mapping, MappingSet
+from lermap.ingest.sssom.mapping import Mapping, MappingSet
 from lermap.ingest.sssom.write import write_sssom_tsv
 
 router = APIRouter()
@@ -38,26 +36,6 @@ def _public(m: Mapping) -> AlignmentPublic:
     return AlignmentPublic(**{k: v for k, v in data.items() if k in AlignmentPublic.model_fields})
 
 
-def _filtered(kg: GraphDep, subject: str | None, object: str | None, scheme: str | None, predicate: str | None,
-              min_confidence: float | None) -> list[Mapping]:
-    if predicate is not None and predicate not in PREDICATES:
-        raise ConfigError(f"predicate must be one of {', '.join(PREDICATES)}")
-    out = []
-    for m in kg.alignments().mappings:
-        if subject and subject not in (m.subject_id, m.object_id):
-            continue
-        if object and m.object_id != object:
-            continue
-        if scheme and scheme not in (m.subject_source, m.object_source):
-            continue
-        if predicate and m.predicate_id != predicate:
-            continue
-        if min_confidence is not None and (m.confidence if m.confidence is not None else 1.0) < min_confidence:
-            continue
-        out.append(m if not subject or m.subject_id == subject else m.inverse())
-    return out
-
-
 @router.get("/alignments", response_model=AlignmentPage, tags=["alignments"], operation_id="list_alignments", responses=errors(400))
 def list_alignments(kg: GraphDep, request: Request, subject: str | None = None, object: str | None = None, scheme: str | None = None,
                     predicate: Annotated[str | None, Query(description="skos:exactMatch, skos:closeMatch, ...")] = None,
@@ -65,7 +43,7 @@ def list_alignments(kg: GraphDep, request: Request, subject: str | None = None, 
                     limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0) -> AlignmentPage:
     """Alignments with predicate, confidence, justification and provenance. ``subject`` matches either
     side (the row is turned so the subject comes first); chained or suggested rows carry their derivation."""
-    rows = _filtered(kg, subject, object, scheme, predicate, min_confidence)
+    rows = kg.find_alignments(subject, object, scheme, predicate, min_confidence)
     nxt = str(request.url.include_query_params(offset=offset + limit)) if offset + limit < len(rows) else None
     return AlignmentPage(items=[_public(m) for m in rows[offset : offset + limit]], total=len(rows), limit=limit, offset=offset, next=nxt)
 
@@ -78,7 +56,7 @@ class TsvResponse(PlainTextResponse):
 def download_sssom(kg: GraphDep, scheme: str | None = None, min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None) -> TsvResponse:
     """Every alignment (optionally of one scheme) as an SSSOM TSV file."""
     buf = io.StringIO()
-    write_sssom_tsv(MappingSet(_filtered(kg, None, None, scheme, None, min_confidence)), buf)
+    write_sssom_tsv(MappingSet(kg.find_alignments(scheme=scheme, min_confidence=min_confidence)), buf)
     return TsvResponse(buf.getvalue(), headers={"content-disposition": 'attachment; filename="lermap-alignments.sssom.tsv"'})
 
 
@@ -86,17 +64,17 @@ def download_sssom(kg: GraphDep, scheme: str | None = None, min_confidence: Anno
             operation_id="competency_alignments")
 def competency_alignments(kg: GraphDep, id: str, min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None) -> list[AlignmentPublic]:
     """A competency's alignments across frameworks (both directions, turned to start from it)."""
-    return [_public(m) for m in _filtered(kg, id, None, None, None, min_confidence)]
+    return [_public(m) for m in kg.find_alignments(subject=id, min_confidence=min_confidence)]
 
 
-@router.post("/extract", response_model=list[SkillMentionPublic], tags=["skills"], operation_id="extract_skills", responses=errors(400))
+@router.post("/extract", response_model=list[SkillMentionPublic], tags=["skills"], operation_id="extract_skills", responses=errors(400, 413))
 def extract_skills(kg: GraphDep, body: ExtractRequest) -> list[SkillMentionPublic]:
     """The competencies a text mentions, with confidence, the matched span and the framework."""
     return [SkillMentionPublic(**asdict(m)) for m in kg.extract(body.text, body.min_confidence, body.method)]
 
 
 @router.post("/occupations/match", response_model=list[TitleMatches], tags=["occupations"], operation_id="match_occupations",
-             responses=errors(400, 404))
+             responses=errors(400, 404, 413))
 def match_occupations(kg: GraphDep, body: OccupationMatchRequest) -> list[TitleMatches]:
     """The occupations of a scheme that best fit free-text job titles (the ranker trains itself on the scheme's
     own alternative labels on the first request)."""
@@ -104,7 +82,7 @@ def match_occupations(kg: GraphDep, body: OccupationMatchRequest) -> list[TitleM
     return [TitleMatches(title=t, matches=[OccupationMatchPublic(**asdict(m)) for m in row]) for t, row in zip(body.titles, found, strict=True)]
 
 
-@router.post("/pathways", tags=["pathways"], operation_id="compute_pathway", responses=errors(400, 404))
+@router.post("/pathways", tags=["pathways"], operation_id="compute_pathway", responses=errors(400, 404, 413))
 def compute_pathway(kg: GraphDep, body: PathwayRequest) -> dict[str, Any]:
     """Coverage of a target occupation by what a learner holds (IRIs, or an OB3/CLR document read
     without storing it), the gap ranked by importance, the credential set that closes it, evidence paths."""
@@ -119,19 +97,10 @@ def compute_pathway(kg: GraphDep, body: PathwayRequest) -> dict[str, Any]:
 @router.get("/scorecards/{id:path}", tags=["scorecards"], operation_id="get_scorecard", responses=errors(404))
 def get_scorecard(kg: GraphDep, id: str) -> dict[str, Any]:
     """An entity's assessment against C-BEN's seven interoperability principles, with evidence and gaps."""
-    card = scorecard(kg, id)
-    return card.to_dict() if hasattr(card, "to_dict") else asdict(card)
+    return kg.scorecard(id).to_dict()
 
 
 @router.get("/search", response_model=list[SearchHit], tags=["search"], operation_id="search")
 def search(kg: GraphDep, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[SearchHit]:
     """Entities whose label contains the words of ``q`` (all of them), best matches first."""
-    words = q.casefold().split()
-    hits = []
-    for iri, label in kg.cached("labels", lambda: labels(kg)).items():
-        text = label.casefold()
-        if all(w in text for w in words):
-            score = (2.0 if text == q.casefold() else 1.0 if text.startswith(words[0]) else 0.5) + 1.0 / (1 + len(text))
-            hits.append(SearchHit(id=iri, label=label, score=round(score, 4)))
-    hits.sort(key=lambda h: (-h.score, h.label))
-    return hits[:limit]
+    return [SearchHit(**asdict(h)) for h in kg.search(q, limit)]

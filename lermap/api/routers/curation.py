@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -17,7 +16,6 @@ from lermap.api.schemas import AlignmentPublic
 from lermap.graph.terms import is_iri
 
 router = APIRouter(tags=["alignments"])
-_DECIDING = threading.Lock()  # decisions rewrite one source: one at a time
 
 
 def _iri(value: str) -> str:
@@ -50,12 +48,8 @@ def suggest_alignments(kg: GraphDep, a: Annotated[str, Query(description="IRI of
 
 
 @router.post("/curations", response_model=AlignmentPublic, operation_id="curate_alignment", status_code=201,
-             responses=errors(400, 401, 404))
+             responses=errors(400, 401, 404, 413))
 async def curate_alignment(kg: GraphDep, body: CurationRequest, who: Reviewer) -> AlignmentPublic:
     """Accept or reject an alignment (reviewers only): stored as manual curation with the reviewer and the date."""
-
-    def decide() -> AlignmentPublic:
-        with _DECIDING:
-            return _public(kg.curate(body.subject_id, body.object_id, body.decision == "accept", who, body.predicate_id))
-
-    return await run_in_threadpool(decide)
+    made = await run_in_threadpool(kg.curate, body.subject_id, body.object_id, body.decision == "accept", who, body.predicate_id)
+    return _public(made)

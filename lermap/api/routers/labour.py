@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from lermap.analysis.identity import find_links
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
 from lermap.errors import NotFoundError
@@ -37,5 +36,5 @@ def get_ctdl_pathway(kg: GraphDep, iri: Annotated[str, Query(description="IRI of
 @router.get("/identity/links", tags=["identity"], operation_id="list_identity_links")
 def list_identity_links(kg: GraphDep) -> dict[str, Any]:
     """The identity links the graph supports (computed, not written; `lermap resolve` writes them)."""
-    res = find_links(kg)
+    res = kg.identity_links()
     return {"links": [asdict(link) for link in res.links], "conflicts": res.conflicts}

@@ -4,21 +4,19 @@ token list, approve, reject and revert. The checks themselves live in :mod:`lerm
 from __future__ import annotations
 
 import json
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from lermap.analysis import proposals
+from lermap.analysis.proposals import Proposal
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
 from lermap.api.security import RateLimiter, Reviewers
 from lermap.errors import ValidationFailed
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
-_MODERATION = threading.Lock()  # one decision at a time: two approvals of one proposal must not both land
 
 
 class ProposalPublic(BaseModel):
@@ -54,14 +52,8 @@ def reviewer(request: Request) -> str:
 Reviewer = Annotated[str, Depends(reviewer)]
 
 
-def _public(p: proposals.Proposal) -> ProposalPublic:
+def _public(p: Proposal) -> ProposalPublic:
     return ProposalPublic(**p.to_dict())
-
-
-def _locked(fn: Any, *args: Any) -> proposals.Proposal:
-    with _MODERATION:
-        p: proposals.Proposal = fn(*args)
-    return p
 
 
 def client_id(request: Request) -> str:
@@ -79,35 +71,35 @@ async def create_proposal(kg: GraphDep, request: Request) -> ProposalPublic:
         body = ProposalRequest.model_validate(json.loads(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(f"send a JSON object {{\"proposal\": {{...}}, \"proposer\"?, \"contact\"?}}: {str(exc).splitlines()[0][:300]}") from None
-    p = await run_in_threadpool(_locked, proposals.propose, kg, body.proposal, body.proposer, body.contact)
+    p = await run_in_threadpool(kg.propose, body.proposal, body.proposer, body.contact)
     return _public(p)
 
 
 @router.get("", response_model=list[ProposalPublic], operation_id="list_proposals", responses=errors(401))
 def list_proposals(kg: GraphDep, who: Reviewer, status: str | None = None) -> list[ProposalPublic]:
     """The moderation queue, oldest first (reviewers only)."""
-    return [_public(p) for p in proposals.list_proposals(kg, status)]
+    return [_public(p) for p in kg.proposals(status)]
 
 
 @router.get("/{proposal_id}", response_model=ProposalPublic, operation_id="get_proposal", responses=errors(401, 404))
 def get_proposal(kg: GraphDep, who: Reviewer, proposal_id: str) -> ProposalPublic:
     """One proposal and where it stands (reviewers only)."""
-    return _public(proposals.get_proposal(kg, proposal_id))
+    return _public(kg.proposal(proposal_id))
 
 
 @router.post("/{proposal_id}/approve", response_model=ProposalPublic, operation_id="approve_proposal", responses=errors(401, 404))
 def approve_proposal(kg: GraphDep, who: Reviewer, proposal_id: str) -> ProposalPublic:
     """Land a pending proposal as its own named graph with its provenance (reviewers only)."""
-    return _public(_locked(proposals.approve, kg, proposal_id, who))
+    return _public(kg.approve(proposal_id, who))
 
 
 @router.post("/{proposal_id}/reject", response_model=ProposalPublic, operation_id="reject_proposal", responses=errors(400, 401, 404))
 def reject_proposal(kg: GraphDep, who: Reviewer, proposal_id: str, body: RejectRequest | None = None) -> ProposalPublic:
     """Close a pending proposal without landing it (reviewers only)."""
-    return _public(_locked(proposals.reject, kg, proposal_id, who, body.reason if body else None))
+    return _public(kg.reject(proposal_id, who, body.reason if body else None))
 
 
 @router.post("/{proposal_id}/revert", response_model=ProposalPublic, operation_id="revert_proposal", responses=errors(401, 404))
 def revert_proposal(kg: GraphDep, who: Reviewer, proposal_id: str) -> ProposalPublic:
     """Take an approved proposal's graph out of the store again (reviewers only)."""
-    return _public(_locked(proposals.revert, kg, proposal_id, who))
+    return _public(kg.revert(proposal_id, who))

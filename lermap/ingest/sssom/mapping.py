@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 import pandas as pd
 from pyoxigraph import NamedNode
 
+from lermap.errors import ConfigError
 from lermap.graph.terms import TripleTuple, is_iri, lit, minted
 from lermap.graph.vocab import LERMAP, OWL, RDF, SEMAPV, SKOS, SSSOM, XSD
 from lermap.ingest.base import IngestContext
@@ -106,15 +107,38 @@ class MappingSet:
         df = pd.DataFrame(rows, columns=list(Mapping.__dataclass_fields__))
         return df.dropna(axis=1, how="all")
 
-    def filter(self, subject_source: str | None = None, object_source: str | None = None, min_confidence: float | None = None,
-               predicate: str | None = None) -> MappingSet:
-        keep = [
-            m for m in self.mappings
-            if (subject_source is None or m.subject_source == subject_source)
-            and (object_source is None or m.object_source == object_source)
-            and (min_confidence is None or (m.confidence if m.confidence is not None else 1.0) >= min_confidence)
-            and (predicate is None or m.predicate_id == predicate)
-        ]
+    def filter(self, subject: str | None = None, object: str | None = None, scheme: str | None = None, predicate: str | None = None,
+               min_confidence: float | None = None, subject_source: str | None = None, object_source: str | None = None,
+               between: tuple[str, str] | None = None) -> MappingSet:
+        """The one alignment filter (API, pages, CLI and notebooks use it). ``subject`` matches either side and turns
+        each row so that it comes first; ``scheme`` either side's source; ``between`` the rows linking two schemes
+        (either way); a mapping without confidence counts as 1.0 against ``min_confidence``.
+
+        >>> m = Mapping("ex:a", "skos:exactMatch", "ex:b", "semapv:ManualMappingCuration", subject_source="ex:A", object_source="ex:B")
+        >>> [(r.subject_id, r.object_id) for r in MappingSet([m]).filter(subject="ex:b").mappings]
+        [('ex:b', 'ex:a')]
+        """
+        if predicate is not None and predicate not in PREDICATES:
+            raise ConfigError(f"predicate must be one of {', '.join(PREDICATES)}")
+        keep = []
+        for m in self.mappings:
+            if subject and subject not in (m.subject_id, m.object_id):
+                continue
+            if object and m.object_id != object:
+                continue
+            if scheme and scheme not in (m.subject_source, m.object_source):
+                continue
+            if between and {m.subject_source, m.object_source} != set(between) and (m.subject_source, m.object_source) != between:
+                continue
+            if subject_source is not None and m.subject_source != subject_source:
+                continue
+            if object_source is not None and m.object_source != object_source:
+                continue
+            if predicate and m.predicate_id != predicate:
+                continue
+            if min_confidence is not None and (m.confidence if m.confidence is not None else 1.0) < min_confidence:
+                continue
+            keep.append(m if not subject or m.subject_id == subject else m.inverse())
         return MappingSet(keep, self.mapping_set_id, self.license)
 
 

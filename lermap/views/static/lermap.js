@@ -1,5 +1,8 @@
-// lermap pages: draw the figure whose JSON the server put in #figure-data, and show a node's facts
-// in the side panel on click (or on Enter in the table). Text only: nothing is inserted as HTML.
+// lermap pages, progressive enhancement only: every page works without this script.
+// - draws the figure whose JSON the server put in #figure-data (a data element: the CSP allows no inline script);
+// - on a page with a side panel (#panel), an entity link opens the entity's facts there instead of its page;
+// - moves focus to a form's error summary so that keyboard and screen-reader users hear what went wrong.
+// Text only: nothing from the server is inserted as HTML.
 "use strict";
 
 function lermapText(tag, text, cls) {
@@ -11,13 +14,14 @@ function lermapText(tag, text, cls) {
 
 async function lermapShowEntity(id) {
   const panel = document.getElementById("panel");
-  if (!panel) return;
+  if (!panel) return false;
   panel.replaceChildren(lermapText("p", "Loading…"));
   try {
     const res = await fetch("/v1/entities/" + encodeURIComponent(id), { headers: { Accept: "application/json" } });
     if (!res.ok) throw new Error("HTTP " + res.status);
     const data = await res.json();
-    const parts = [lermapText("h2", data.label || data.id), lermapText("p", data.id, "iri")];
+    const heading = lermapText("h2", data.label || data.id);
+    const parts = [heading, lermapText("p", data.id, "iri")];
     const facts = document.createElement("dl");
     for (const f of data.facts.slice(0, 60)) {
       facts.append(lermapText("dt", f.predicate.split(/[#/]/).pop()));
@@ -37,10 +41,15 @@ async function lermapShowEntity(id) {
       for (const a of card.assessments) ul.append(lermapText("li", a.label + ": " + a.score + " / " + a.max_score));
       parts.push(ul);
     }
+    const more = document.createElement("a");
+    more.href = "/entity?id=" + encodeURIComponent(id);
+    more.textContent = "Open the full page of " + (data.label || data.id);
+    parts.push(more);
     panel.replaceChildren(...parts);
   } catch (err) {
     panel.replaceChildren(lermapText("p", "Could not load " + id + ": " + err.message));
   }
+  return true;
 }
 
 function lermapDraw() {
@@ -48,6 +57,9 @@ function lermapDraw() {
   const chart = document.getElementById("chart");
   if (!holder || !chart || typeof Plotly === "undefined") return;
   const fig = JSON.parse(holder.textContent);
+  // the container keeps the figure's height, so that Plotly's responsive resize (which sizes to the container)
+  // never squeezes it, nor lets it spill over what follows, on a narrow screen
+  if (fig.layout && fig.layout.height) chart.style.height = fig.layout.height + "px";
   Plotly.newPlot(chart, fig.data, fig.layout, { responsive: true, displaylogo: false }).then(() => {
     chart.dataset.drawn = "true";
     chart.dataset.points = String(fig.data.reduce((n, t) => n + (t.customdata ? t.customdata.length : 0), 0));
@@ -60,7 +72,14 @@ function lermapDraw() {
 
 document.addEventListener("DOMContentLoaded", () => {
   lermapDraw();
-  document.querySelectorAll("[data-entity]").forEach(el => {
-    el.addEventListener("click", () => lermapShowEntity(el.dataset.entity));
-  });
+  if (document.getElementById("panel")) {
+    document.querySelectorAll("[data-entity]").forEach(el => {
+      el.addEventListener("click", ev => {
+        ev.preventDefault();
+        lermapShowEntity(el.dataset.entity);
+      });
+    });
+  }
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
 });

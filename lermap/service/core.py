@@ -1,4 +1,9 @@
-"""The service layer: the one code path shared by the CLI, the API and notebooks.
+"""The core of the service: ingest, query and export, the per-state cache, and the lock that serialises writes.
+
+Every write a :class:`GraphCore` makes (ingest, drop, build, and the writes of the topic mixins: curation, proposals,
+identity links, derived products) runs under one re-entrant lock, so two threads of one process (two API requests,
+or a notebook's threads) never interleave a read-check-write sequence; Python callers get the same serialisation as
+the API.
 
 >>> import lermap
 >>> kg = lermap.open_graph("memory:")
@@ -11,27 +16,17 @@
 
 from __future__ import annotations
 
-import hashlib
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import pandas as pd
 import pyoxigraph as ox
 
-from lermap.analysis.alignment import harvest
-from lermap.analysis.ctdl_pathways import CtdlPathway, traverse
-from lermap.analysis.curation import decide
-from lermap.analysis.extract import Extractor, SkillMention
-from lermap.analysis.identity import Resolution, resolve
-from lermap.analysis.matching import calibrate, scheme_concepts, suggest
-from lermap.analysis.occupations import OccupationMatch, OccupationMatcher, build_matcher, match_titles, read_profiles
-from lermap.analysis.pathways import PathwayResult, Projections, pathway
-from lermap.analysis.semantic_match import SemanticExtractor, check_method, combine_mentions
-from lermap.analysis.wages import Wage, for_occupation
 from lermap.config import settings
-from lermap.errors import ConfigError, LermapError, NotFoundError, QueryError, SourceError
-from lermap.graph.backends import open_backend
+from lermap.errors import LermapError, QueryError, SourceError
 from lermap.graph.context_report import ContextReport, check_context_document
 from lermap.graph.jsonld import default_registry
 from lermap.graph.sparql_text import read_query
@@ -41,18 +36,27 @@ from lermap.graph.validate import ValidationReport, validate_store
 from lermap.ingest.base import IngestOptions, Source
 from lermap.ingest.fetch import FetchResult, fetch
 from lermap.ingest.pipeline import IngestReport, ProgressCallback, expand, ingest_source
-from lermap.ingest.sssom import mapping as sssom
-from lermap.ingest.sssom.mapping import MANUAL, MappingSet
 
 T = TypeVar("T")
 
 
-class KnowledgeGraph:
-    """lermap's graph: ingest sources, query them, export them. Open one with :func:`open_graph`."""
+class GraphCore:
+    """A store with the operations every part of the service builds on: ingest, query, export, cache, write lock."""
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self._cache: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self._write_lock = threading.RLock()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the graph's write lock for a block of reads and writes that must not interleave with another's."""
+        with self._write_lock:
+            yield
+
+    def state(self) -> tuple[str, ...]:
+        """The store's state: the catalogued graphs (any ingest, drop, approval or revert changes it)."""
+        return tuple(g.value for g in self.store.visible_graphs())
 
     @property
     def selector(self) -> str:
@@ -77,9 +81,12 @@ class KnowledgeGraph:
             yield SourceError(note.split(": ", 1)[0], "(path)", note.split(": ", 1)[1])
         for source in sources:
             try:
-                yield ingest_source(self.store, source, format, options, progress)
+                with self._write_lock:
+                    report = ingest_source(self.store, source, format, options, progress)
             except SourceError as exc:
                 yield exc
+            else:
+                yield report
 
     def ingest(self, *paths: str | Path, format: str | None = None, personal: bool = False, lenient: bool = False,
                extra: Mapping[str, Any] | None = None) -> list[IngestReport]:
@@ -96,7 +103,8 @@ class KnowledgeGraph:
     def ingest_bytes(self, key: str, data: bytes, format: str | None = None, personal: bool = False) -> IngestReport:
         """Ingest a document held in memory (e.g. an upload), identified by ``key``."""
         source = Source.from_bytes(key, data, settings().limits)
-        return ingest_source(self.store, source, format, IngestOptions(personal=personal))
+        with self._write_lock:
+            return ingest_source(self.store, source, format, IngestOptions(personal=personal))
 
     def fetch(self, name: str, **options: Any) -> tuple[FetchResult, list[IngestReport | SourceError]]:
         """Download a public dataset into the local cache (checksum and version kept), then ingest it.
@@ -111,21 +119,22 @@ class KnowledgeGraph:
 
     def drop(self, source: str) -> GraphInfo:
         """Remove a source (by key, file name or graph IRI)."""
-        return self.store.drop(source)
+        with self._write_lock:
+            return self.store.drop(source)
 
     def build(self, data_dir: str | Path | None = None) -> list[IngestReport | SourceError]:
         """(Re)build the default graph from the repository's ``data/`` folder."""
         folder = Path(data_dir) if data_dir is not None else settings().data_dir
         if not folder.is_dir():
             raise LermapError(f"data folder {folder} not found; run from the repository root or set LERMAP_DATA_DIR")
-        with self.store.naming_from(folder):
+        with self._write_lock, self.store.naming_from(folder):
             results = list(self.iter_ingest([folder]))
             # sources that came from the data folder but are no longer there leave the default graph too
             root, prefix = folder.resolve(), self.store.source_name(str(folder.resolve()))
             built = {self.store.source_name(r.source) for r in results if isinstance(r, IngestReport)}
-        for info in self.sources():
-            if info.source.startswith(prefix + "/") and info.source not in built and not (root / info.source[len(prefix) + 1:]).exists():
-                self.drop(info.graph)
+            for info in self.sources():
+                if info.source.startswith(prefix + "/") and info.source not in built and not (root / info.source[len(prefix) + 1:]).exists():
+                    self.drop(info.graph)
         return results
 
     # -- query -----------------------------------------------------------------------------------
@@ -174,104 +183,15 @@ class KnowledgeGraph:
         """Serialise one graph (IRI) or every shared graph: ``nquads``, ``trig``, ``jsonld``, ``turtle``, ``ntriples``, ``rdfxml``."""
         return self.store.export(format, graph)
 
-    # -- analysis --------------------------------------------------------------------------------
+    # -- cache -----------------------------------------------------------------------------------
 
     def cached(self, name: str, build: Callable[[], T]) -> T:
         """A projection built once per state of the store (any ingest or drop invalidates it)."""
-        key = (name, tuple(g.value for g in self.store.visible_graphs()))
+        key = (name, self.state())
         if key not in self._cache:
             self._cache = {k: v for k, v in self._cache.items() if k[1] == key[1]}
             self._cache[key] = build()
         return self._cache[key]  # type: ignore[no-any-return]
-
-    def alignments(self) -> MappingSet:
-        """Every alignment in the graph as one SSSOM-shaped mapping set."""
-        return self.cached("alignments", lambda: harvest(self))
-
-    def suggest_alignments(self, scheme_a: str, scheme_b: str, top_k: int = 5, threshold: float = 0.3,
-                           method: str = "lexical") -> MappingSet:
-        """Suggestions from scheme A to scheme B, calibrated on the mappings already between them.
-
-        ``method``: ``lexical``, ``semantic`` or ``combined`` (the last two need the ``semantic`` extra). Pairs a
-        curator already decided on (:meth:`curate`) are not suggested again."""
-        left, right = scheme_concepts(self, scheme_a), scheme_concepts(self, scheme_b)
-        if not left or not right:
-            empty = scheme_a if not left else scheme_b
-            raise NotFoundError(f"scheme {empty} has no concepts in the graph (see `lermap query` with schemes.rq)")
-        everything = self.alignments().mappings
-        known = [m for m in everything if m.predicate_id in {"skos:exactMatch", "skos:closeMatch"} and (m.confidence is None or m.confidence > 0)]
-        decided = {frozenset((m.subject_id, m.object_id)) for m in everything if m.mapping_justification == MANUAL and m.author_id
-                   and (m.comment or "").startswith(("accepted", "rejected"))}
-        found = [m for m in suggest(left, right, top_k=top_k, threshold=threshold, method=method)
-                 if frozenset((m.subject_id, m.object_id)) not in decided]
-        digest = hashlib.sha256(f"{scheme_a}\n{scheme_b}\n{method}".encode()).hexdigest()[:16]
-        return MappingSet(calibrate(found, known), mapping_set_id=f"https://w3id.org/lermap/mappings/suggested/{digest}")
-
-    def curate(self, subject: str, obj: str, accept: bool, author: str, predicate: str | None = None) -> sssom.Mapping:
-        """Accept or reject the alignment ``subject`` → ``obj`` (manual curation, stored with author and date)."""
-        return decide(self, self.alignments(), subject, obj, accept, author, predicate)
-
-    def extract(self, text: str, min_confidence: float = 0.0, method: str = "lexical") -> list[SkillMention]:
-        """The competencies ``text`` mentions, against every framework in the graph.
-
-        ``lexical``: label look-up (default); ``semantic``: embedded spans (``semantic`` extra); ``combined``:
-        the lexical mentions plus the semantic ones that overlap none of them."""
-        check_method(method)
-        lexical: list[SkillMention] = []
-        if method != "semantic":
-            lexical = self.cached("extractor", lambda: Extractor.from_graph(self)).extract(text, min_confidence)
-        if method == "lexical":
-            return lexical
-        semantic = self.cached("semantic-extractor", lambda: SemanticExtractor.from_graph(self)).extract(text, min_confidence)
-        return semantic if method == "semantic" else combine_mentions(lexical, semantic)
-
-    def match_occupations(self, titles: Iterable[str], scheme: str, k: int = 5, method: str = "lexical", tune: bool = False) -> list[list[OccupationMatch]]:
-        """The ``k`` occupations of ``scheme`` (O*NET-SOC, ESCO...) that best fit each free-text job title.
-
-        The ranker is trained on the scheme's own alternative labels the first time (seconds for lexical, minutes
-        with an embedder); ``tune`` also fine-tunes the embedder on them, cached under the settings' models folder."""
-        if tune and check_method(method) == "lexical":
-            raise ConfigError("tuning adapts the embedder, which the lexical method does not use: choose --method semantic or combined")
-
-        def build() -> OccupationMatcher:
-            profiles = read_profiles(self, scheme)
-            if not profiles:
-                raise NotFoundError(f"scheme {scheme} has no occupations in the graph (see `lermap query` with schemes.rq)")
-            return build_matcher(profiles, method, settings().models_dir if tune else None)
-
-        matcher = self.cached(f"occupations:{scheme}:{method}:{tune}", build)
-        return match_titles(matcher, [t for t in titles], k)
-
-    def pathway(self, held: Iterable[str], target: str, current: str | None = None) -> PathwayResult:
-        """Coverage of an occupation by what a learner holds, the gap, and credentials that close it;
-        with ``current`` (the learner's occupation) the wage delta of the move too."""
-        projections = self.cached("pathways", lambda: Projections.from_graph(self))
-        result = pathway(self, list(held), target, projections, current=current)
-        if not result.covered and not result.gap:  # the CLI, the API and Python callers all get the same refusal
-            raise NotFoundError(f"occupation {target} has no requirements in the graph")
-        return result
-
-    def wage(self, occupation: str, area: str = "0000000") -> Wage | None:
-        """The OEWS wage of an occupation (SOC, O*NET-SOC, or any occupation the graph maps to them); None if unknown."""
-        return for_occupation(self, occupation, area)
-
-    def resolve_identities(self) -> Resolution:
-        """Link the same records and concepts across identifier schemes (CTID, CASE, ESCO, O*NET, SOC) into
-        their own named graph, replaced on every run; returns the ingest report."""
-        return resolve(self)
-
-    def ctdl_pathway(self, pathway_iri: str) -> CtdlPathway:
-        """A CTDL ceterms:Pathway's destination, components, prerequisites and conditions in order."""
-        return traverse(self, pathway_iri)
-
-    def held_from_document(self, data: bytes) -> list[str]:
-        """What an OB 3.0 / CLR credential gives, read into a throwaway in-memory graph (never stored):
-        its achievements, the competencies they certify and their alignment targets."""
-        with open_graph("memory:") as scratch:
-            scratch.ingest_bytes("urn:lermap:held-document", data)
-            offers = scratch.rows("credential-competencies")
-            held = {str(r["credential"]) for r in offers} | {str(r["competency"]) for r in offers}
-        return sorted(held)
 
     def validate(self) -> ValidationReport:
         """SHACL validation of the core view (see ``lermap/graph/shapes``)."""
@@ -285,18 +205,12 @@ class KnowledgeGraph:
         """Release the store (an embedded store stays locked until then); ``with open_graph(...) as kg:`` does it."""
         self.store.close()
 
-    def __enter__(self) -> KnowledgeGraph:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def open_graph(selector: str | None = None, read_only: bool = False) -> KnowledgeGraph:
-    """Open the graph named by a store selector (default: ``LERMAP_STORE`` or ``oxigraph:.lermap/store``).
-
-    ``read_only`` opens an embedded store on disk without its write lock; only for a store nobody writes (a snapshot)."""
-    return KnowledgeGraph(GraphStore(open_backend(selector or settings().store, read_only=read_only)))
 
 
 def check_context(target: str) -> ContextReport:

@@ -1,0 +1,51 @@
+"""Simple listings: search results, occupations, approved changes, and the about page's datasets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lermap.analysis.dto import ListPage, SearchHit
+from lermap.analysis.proposals import Proposal
+from lermap.graph.store import GraphInfo
+from lermap.views.components import EntityLink, Field, Form, Pagination, Table, page_href
+from lermap.views.render import Page
+
+
+def search_page(q: str, hits: Sequence[SearchHit] | None, error: str | None = None) -> Page:
+    form = Form("/search", [Field("q", "Search for an organisation, standard, tool, framework, occupation or skill", kind="search",
+                                  value=q, hint="At least two letters; every word must appear in the name.")],
+                submit="Search", label="Search the graph").with_errors({"q": error} if error else {})
+    table = None if hits is None else Table(f"{len(hits)} results for “{q}”", ["name", "score"],
+                                            [(EntityLink(h.id, h.label), h.score) for h in hits], numeric=frozenset({1}),
+                                            empty="Nothing in the graph has a name with all of these words.")
+    return Page("pages/listing.html", "Search", {"intro": None, "form": form, "table": table, "pagination": None, "links": []},
+                breadcrumbs=[("/", "Home"), ("/search", "Search")])
+
+
+def occupations_page(found: ListPage, q: str | None) -> Page:
+    form = Form("/occupations", [Field("q", "Title contains", kind="search", value=q or "")], submit="Filter",
+                label="Filter the occupations", css_class="filters")
+    table = Table(f"{found.total} occupations", ["occupation", "description"],
+                  [(EntityLink(i.id, i.label or i.id), (i.description or "")[:200] or None) for i in found.items])
+    return Page("pages/listing.html", "Occupations", {
+        "intro": "Occupations from the classifications in the graph (O*NET-SOC, ESCO, SOC...).", "form": form, "table": table,
+        "pagination": Pagination(found.total, found.limit, found.offset, page_href("/occupations", q=q)), "links": []},
+        breadcrumbs=[("/", "Home"), ("/occupations", "Occupations")])
+
+
+def changes_page(approved: Sequence[Proposal]) -> Page:
+    rows = [(p.decided_at, p.kind, p.proposer, p.reviewer, p.payload.get("name") or p.payload.get("p") or p.payload.get("field"))
+            for p in sorted(approved, key=lambda p: p.decided_at or "", reverse=True)]
+    table = Table(f"{len(rows)} approved edits", ["approved", "kind", "proposed by", "reviewed by", "what"], rows,
+                  empty="No edit has been approved yet.")
+    return Page("pages/listing.html", "Changes", {
+        "intro": "Edits that people proposed and a reviewer approved, newest first.", "form": None, "table": table,
+        "pagination": None, "links": []}, breadcrumbs=[("/", "Home"), ("/changes", "Changes")])
+
+
+def about_page(sources: Sequence[GraphInfo]) -> Page:
+    shared = [s for s in sources if not s.personal]
+    table = Table(f"{len(shared)} sources in this graph", ["source", "format", "version", "triples", "ingested"],
+                  [(s.source, s.format, s.format_version, s.triples, (s.ingested_at or "")[:10] or None) for s in shared],
+                  numeric=frozenset({3}))
+    return Page("pages/about.html", "About lermap", {"table": table}, breadcrumbs=[("/", "Home"), ("/about", "About")])
