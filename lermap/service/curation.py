@@ -4,21 +4,23 @@ approved, rejected or reverted) runs under the graph's write lock, so two review
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Any
 
 from lermap.analysis import proposals
 from lermap.analysis.alignment import harvest
 from lermap.analysis.curation import decide
+from lermap.analysis.language import LanguagePreference
 from lermap.analysis.matching import calibrate, scheme_concepts, suggest
 from lermap.analysis.proposals import Proposal
 from lermap.analysis.versions import FrameworkDiff, diff_frameworks
 from lermap.errors import NotFoundError
 from lermap.ingest.sssom import mapping as sssom
 from lermap.ingest.sssom.mapping import MANUAL, MappingSet
-from lermap.service.core import GraphCore
+from lermap.service.labels import LabelOps
 
 
-class CurationOps(GraphCore):
+class CurationOps(LabelOps):
     """Alignments (harvested, suggested, curated), framework version diffs, and edit proposals."""
 
     def alignments(self) -> MappingSet:
@@ -27,11 +29,20 @@ class CurationOps(GraphCore):
 
     def find_alignments(self, subject: str | None = None, object: str | None = None, scheme: str | None = None,
                         predicate: str | None = None, min_confidence: float | None = None,
-                        between: tuple[str, str] | None = None) -> list[sssom.Mapping]:
+                        between: tuple[str, str] | None = None, lang: LanguagePreference | None = None) -> list[sssom.Mapping]:
         """The alignments that match (see :meth:`lermap.ingest.sssom.mapping.MappingSet.filter`, the one filter):
-        ``subject`` on either side (rows turned to start from it), ``between`` two schemes, a predicate, a confidence."""
-        return self.alignments().filter(subject=subject, object=object, scheme=scheme, predicate=predicate,
-                                        min_confidence=min_confidence, between=between).mappings
+        ``subject`` on either side (rows turned to start from it), ``between`` two schemes, a predicate, a confidence.
+        Ordered by subject, predicate and object. With ``lang``, both sides are labelled in that language (where the
+        graph labels them)."""
+        found = self.alignments().filter(subject=subject, object=object, scheme=scheme, predicate=predicate,
+                                         min_confidence=min_confidence, between=between).mappings
+        if lang is None:
+            return found
+        return [self._relabel(m, lang) for m in found]
+
+    def _relabel(self, m: sssom.Mapping, lang: LanguagePreference) -> sssom.Mapping:
+        subject, obj = self.label_in(m.subject_id, lang), self.label_in(m.object_id, lang)
+        return replace(m, subject_label=subject.text if subject else m.subject_label, object_label=obj.text if obj else m.object_label)
 
     def suggest_alignments(self, scheme_a: str, scheme_b: str, top_k: int = 5, threshold: float = 0.3,
                            method: str = "lexical") -> MappingSet:

@@ -152,7 +152,7 @@ def test_curation_over_http_needs_a_reviewer_token(monkeypatch: pytest.MonkeyPat
         assert made.status_code == 201 and made.json()["author_id"] == "ada" and made.json()["predicate_id"] == EXACT
         after = client.get("/v1/suggestions", params={"a": EX + "fwA", "b": EX + "fwB", "top_k": 1}).json()
         assert (A + "py", B + "python") not in {(m["subject_id"], m["object_id"]) for m in after}
-        around = client.get(f"/v1/competencies/{A}py/alignments").json()
+        around = client.get(f"/v1/competencies/{A}py/alignments").json()["items"]
         assert any(m["object_id"] == B + "python" and m["mapping_justification"] == MANUAL for m in around)
         assert client.get("/v1/suggestions", params={"a": EX + "fwA", "b": EX + "fwB", "method": "fuzzy"}).status_code == 422
 
