@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -37,10 +38,33 @@ class _Prefixes:
             base, local = iri, ""
         if base not in self._by_base:
             known = next((k for k, v in PREFIXES.items() if v == base), None)
-            name = known if known and known not in self.map else f"ns{len(self.map) + 1}"
+            name = known if known and known not in self.map else _readable_prefix(base, self.map)
             self.map[name] = base
             self._by_base[base] = name
         return f"{self._by_base[base]}:{local}"
+
+
+_HOST_NOISE = {"www", "data", "w3id", "purl", "id", "org", "com", "net", "eu", "gov", "edu", "io", "uk", "de"}
+
+
+def _readable_prefix(base: str, taken: dict[str, str]) -> str:
+    """A prefix a reader recognises for a namespace: its last two path segments, or its host's name and last segment
+    (``http://data.europa.eu/esco/skill/`` → ``esco_skill``, ``https://example.org/fwA/`` → ``example_fwa``).
+
+    >>> _readable_prefix("http://data.europa.eu/esco/skill/", {}), _readable_prefix("https://example.org/fwA/", {"example_fwa": "x"})
+    ('esco_skill', 'example_fwa2')
+    """
+    parts = urlsplit(base)
+    host = [label for label in (parts.hostname or "").split(".") if label not in _HOST_NOISE]
+    segments = [s for s in parts.path.split("/") if s]
+    words = segments[-2:] if len(segments) >= 2 else host[-1:] + segments
+    name = re.sub(r"[^a-z0-9]+", "_", "_".join(words).lower()).strip("_") or "ns"
+    if not name[0].isalpha():
+        name = "ns_" + name
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}{n}", n + 1
+    return candidate
 
 
 def to_sssom_dataframe(mset: MappingSet) -> tuple[pd.DataFrame, dict[str, str]]:
