@@ -85,6 +85,8 @@ def expand(paths: Iterable[str | Path], limits: Limits | None = None) -> tuple[l
             return True
         except UnsupportedFormatError:
             return False
+        except SourceError:  # a hostile or damaged archive: a source, refused with its reason when ingested
+            return True
 
     def walk(folder: Path) -> None:
         for child in sorted(folder.iterdir()):
