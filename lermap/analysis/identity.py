@@ -33,7 +33,7 @@ from lermap.analysis.kg import Graph
 from lermap.errors import NotFoundError
 from lermap.graph.terms import TripleTuple, minted
 from lermap.graph.vocab import LERMAP, OWL, PROV, RDF, SEMAPV, SKOS, SSSOM, XSD
-from lermap.ingest.identifiers import SOC_SCHEME
+from lermap.ingest.identifiers import SOC2010_SCHEME, SOC_SCHEME, soc2018_iri
 from lermap.ingest.onet.onet import CONTENT_MODEL
 
 SOURCE_KEY = "urn:lermap:derived/identity-resolution.ttl"
@@ -46,6 +46,7 @@ _ONET_URL = re.compile(r"^https?://(?:www\.)?onetonline\.org/link/(?:summary|det
 _ELEMENT = re.compile(r"^\d\.[A-Z](\.[0-9a-z]+)*$")
 _ONET_SOC = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 _SOC = re.compile(r"^\d{2}-\d{4}$")
+_SOC_SCHEMES = {SOC_SCHEME.value, SOC2010_SCHEME.value}
 
 
 @dataclass(frozen=True)
@@ -136,17 +137,18 @@ def _code_matches(notations: dict[str, list[tuple[str, str | None]]], present: s
         elif _ONET_SOC.match(code):
             target = ONET + code
             coded = sorted({s for s, _ in nodes if s != target and not _ONET_URL.match(s)})
-            soc = minted("soc2018", code[:7]).value
+            soc = soc2018_iri(code[:7]).value
             if target in present:
                 out += [Link(s, SKOS.exactMatch.value, target, "onet-soc", code) for s in coded]
             elif soc in present:  # no O*NET record: tie the code to SOC as the O*NET ingester would
                 predicate = SKOS.exactMatch.value if code.endswith(".00") else SKOS.broadMatch.value
                 out += [Link(s, predicate, soc, "onet-soc", code) for s in coded]
         elif _SOC.match(code):
-            target = minted("soc2018", code).value
+            target = soc2018_iri(code).value
             if target in present or any(scheme == SOC_SCHEME.value for _, scheme in nodes):
+                # a SOC 2010 occupation is another classification's concept, even under the same code
                 out += [Link(s, SKOS.exactMatch.value, target, "soc", code) for s, scheme in sorted(nodes)
-                        if s != target and scheme != SOC_SCHEME.value]
+                        if s != target and scheme not in _SOC_SCHEMES]
     return out
 
 
