@@ -8,6 +8,8 @@ from typing import Any
 
 NAV = [("/map", "Ecosystem map"), ("/principles", "Principles"), ("/crosswalk", "Crosswalk"), ("/pathways", "Pathways"),
        ("/docs", "API"), ("/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%2010", "SPARQL")]
+# on every page: where the data comes from (the /about page lists each dataset with its licence and attribution)
+FOOTER = '<footer><p>Data from O*NET, ESCO, BLS, the LER Ecosystem Map and others: <a href="/about">sources, licences and attribution</a></p></footer>'
 
 
 def page(title: str, body: str) -> str:
@@ -15,7 +17,8 @@ def page(title: str, body: str) -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)} · lermap</title><link rel="stylesheet" href="/static/lermap.css"><link rel="icon" href="/static/favicon.svg">
 <script src="/static/plotly.min.js" defer></script><script src="/static/lermap.js" defer></script></head>
-<body><header><strong><a href="/">lermap</a></strong>{nav}</header><main><h1>{escape(title)}</h1>{body}</main></body></html>"""
+<body><header><strong><a href="/">lermap</a></strong>{nav}</header><main><h1>{escape(title)}</h1>{body}</main>{FOOTER}</body></html>"""
+
 
 
 def figure_block(fig_json: str, label: str) -> str:

@@ -117,6 +117,8 @@ SCHEMA = ClosedNamespace(
         # wages (ingest/oews.py)
         "MonetaryAmountDistribution", "currency", "duration", "median", "percentile10", "percentile25",
         "percentile75", "percentile90",
+        # the datasets a graph is built from (ingest/dcat/datasets.py)
+        "Dataset", "creditText",
     ],
 )
 CETERMS = ClosedNamespace(
@@ -200,6 +202,8 @@ LERMAP = ClosedNamespace(
         "wageRse", "employmentPer1000", "locationQuotient", "mean", "topCodedMeasure", "topCodeBound",
         # identity resolution (analysis/identity.py)
         "IdentityResolution", "resolvedBy",
+        # the build record (build.py) and the datasets of the default graph (ingest/dcat/datasets.py)
+        "Build", "inputsDigest", "derivedStep", "dataFile", "licenceName", "datasetId",
     ],
 )
 LERMAP_GRAPH_BASE = LERMAP_BASE + "graph/"
