@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from lermap.analysis.alignment import harvest
 from lermap.analysis.ctdl_pathways import CtdlPathway, traverse
 from lermap.analysis.curation import decide
+from lermap.analysis.datasets import DatasetsOverview, overview
 from lermap.analysis.extract import Extractor, SkillMention
 from lermap.analysis.identity import Resolution, resolve
 from lermap.analysis.matching import calibrate, scheme_concepts, suggest
@@ -29,8 +30,10 @@ from lermap.analysis.occupations import OccupationMatch, OccupationMatcher, buil
 from lermap.analysis.pathways import PathwayResult, Projections, pathway
 from lermap.analysis.semantic_match import SemanticExtractor, check_method, combine_mentions
 from lermap.analysis.wages import Wage, for_occupation
+from lermap.build import BuildReport, build_graph
+from lermap.build import Progress as BuildProgress
 from lermap.config import settings
-from lermap.errors import ConfigError, LermapError, NotFoundError, QueryError, SourceError
+from lermap.errors import ConfigError, NotFoundError, QueryError, SourceError
 from lermap.graph.backends import open_backend
 from lermap.graph.sparql_text import read_query
 from lermap.graph.store import GraphInfo, GraphStore, QueryValue, SelectResult, to_term
@@ -111,19 +114,16 @@ class KnowledgeGraph:
         """Remove a source (by key, file name or graph IRI)."""
         return self.store.drop(source)
 
-    def build(self, data_dir: str | Path | None = None) -> list[IngestReport | SourceError]:
-        """(Re)build the default graph from the repository's ``data/`` folder."""
-        folder = Path(data_dir) if data_dir is not None else settings().data_dir
-        if not folder.is_dir():
-            raise LermapError(f"data folder {folder} not found; run from the repository root or set LERMAP_DATA_DIR")
-        results = list(self.iter_ingest([folder]))
-        # sources that came from the data folder but are no longer there leave the default graph too
-        root = str(folder.resolve())
-        built = {r.source for r in results if isinstance(r, IngestReport)}
-        for info in self.sources():
-            if info.source.startswith(root + "/") and info.source not in built and not Path(info.source).exists():
-                self.drop(info.graph)
-        return results
+    def build(self, data_dir: str | Path | None = None, with_examples: bool = False, progress: BuildProgress | None = None) -> BuildReport:
+        """Build the default graph from the repository's ``data/`` folder, or bring it up to date: unchanged datasets
+        are skipped, derived steps rerun only when something changed (``lermap/build.py``). ``data/examples`` is
+        loaded only ``with_examples``."""
+        return build_graph(self, data_dir, with_examples, progress)
+
+    def datasets(self) -> DatasetsOverview:
+        """The datasets the graph is built from: name, publisher, version, licence, attribution, what was ingested
+        from each (checksum, time) and when the graph last changed."""
+        return overview(self)
 
     # -- query -----------------------------------------------------------------------------------
 

@@ -70,12 +70,14 @@ class _CoreCounter:
         return {k: len(v) for k, v in self.seen.items()}
 
 
-def expand(paths: Iterable[str | Path], limits: Limits | None = None) -> tuple[list[Source], list[str]]:
-    """Turn paths into sources: a folder an ingester claims is one source, other folders are walked.
+def expand(paths: Iterable[str | Path], limits: Limits | None = None, exclude: Iterable[Path] = ()) -> tuple[list[Source], list[str]]:
+    """Turn paths into sources: a folder an ingester claims is one source, other folders are walked (leaving out the
+    folders and files in ``exclude``).
 
     Returns the sources and notes about files skipped inside walked folders (named files are never skipped).
     """
     limits = limits or settings().limits
+    left_out = {Path(p).resolve() for p in exclude}
     sources: list[Source] = []
     skipped: list[str] = []
 
@@ -90,7 +92,7 @@ def expand(paths: Iterable[str | Path], limits: Limits | None = None) -> tuple[l
 
     def walk(folder: Path) -> None:
         for child in sorted(folder.iterdir()):
-            if child.name.startswith((".", "_")) or child.name in {"README.md", "LICENSE"}:
+            if child.name.startswith((".", "_")) or child.name in {"README.md", "LICENSE"} or child.resolve() in left_out:
                 continue
             src = Source.from_path(child, limits)
             if child.is_dir():

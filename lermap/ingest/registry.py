@@ -47,6 +47,7 @@ _BUILTIN: dict[str, str] = {
     "sssom": "lermap.ingest.sssom.sssom:SssomIngester",
     "isco-soc": "lermap.ingest.sssom.isco_soc:IscoSocIngester",
     "soc-2010-2018": "lermap.ingest.sssom.soc_2010_2018:Soc2010To2018Ingester",
+    "datasets": "lermap.ingest.dcat.datasets:DatasetsIngester",
     "rdf": "lermap.ingest.rdf:RdfIngester",
 }
 ENTRY_POINT_GROUP = "lermap.ingesters"

@@ -375,21 +375,35 @@ def validate(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
 @app.command()
 def build(
     data: Annotated[Path | None, typer.Option("--data", help="folder to build from (default: data/)")] = None,
+    with_examples: Annotated[bool, typer.Option("--with-examples", help="also load the invented examples of data/examples")] = False,
     store: StoreOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Build the default graph from the repository's data/ folder."""
-    refused = 0
+    """Build the default graph from the repository's data/ folder: unchanged datasets are skipped, derived products
+    (identity links, the occupation crosswalk) are recomputed only when something changed."""
+    from lermap.cli.build_progress import BuildDisplay
+
     with _open(store) as kg:
-        for item in kg.build(data):
-            if isinstance(item, SourceError):
-                if not item.reason.startswith("skipped"):
-                    refused += 1
-                    _err(f"refused {item}")
-            else:
-                typer.echo(f"{Path(item.source).name}: {item.format}, {item.triples:,} triples")
-        total = sum(i.triples for i in kg.sources())
-        typer.echo(f"default graph: {len(kg.sources())} sources, {total:,} triples in {kg.selector}")
-    if refused:
+        if as_json:
+            report = kg.build(data, with_examples)
+        else:
+            with BuildDisplay() as display:
+                report = kg.build(data, with_examples, display)
+        sources = kg.sources()
+    total = sum(i.triples for i in sources)
+    for err in report.refused:
+        _err(f"refused {err}")
+    if as_json:
+        typer.echo(json.dumps({"ingested": [r.to_dict() for r in report.ingested], "unchanged": [i.source for i in report.unchanged],
+                               "refused": [e.to_dict() for e in report.refused], "dropped": [i.source for i in report.dropped],
+                               "derived": report.derived, "built_at": report.built_at, "seconds": round(report.seconds, 1),
+                               "sources": len(sources), "triples": total}))
+    else:
+        changed = f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged" + (f", {len(report.refused)} refused" if report.refused else "")
+        derived = "derived products rebuilt" if report.derived else "derived products up to date"
+        typer.echo(f"default graph: {len(sources)} sources, {total:,} triples in {kg.selector} ({changed}; {derived}; "
+                   f"{report.seconds:.1f} s)")
+    if report.refused:
         raise typer.Exit(SourceError.exit_code)
 
 
