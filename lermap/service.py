@@ -104,7 +104,7 @@ class KnowledgeGraph:
 
         ``options`` go to :func:`lermap.ingest.fetch.fetch` (``url``, ``version``, ``ids``, ``cache_dir``, ...)."""
         result = fetch(name, **options)
-        return result, list(self.iter_ingest(result.paths))
+        return result, list(self.iter_ingest(result.paths, extra=result.options))
 
     def sources(self) -> list[GraphInfo]:
         """Every ingested source with its provenance."""

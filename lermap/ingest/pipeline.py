@@ -19,6 +19,7 @@ from lermap.graph.terms import TripleTuple
 from lermap.graph.vocab import CORE_TYPES, RDF
 from lermap.ingest import registry
 from lermap.ingest.base import IngestContext, IngestOptions, Source
+from lermap.ingest.download import SIDECAR_SUFFIX
 
 ProgressCallback = Callable[[str, int], None]
 _KIND_OF_CLASS = {cls: kind for kind, cls in CORE_TYPES.items()}
@@ -92,7 +93,8 @@ def expand(paths: Iterable[str | Path], limits: Limits | None = None, exclude: I
 
     def walk(folder: Path) -> None:
         for child in sorted(folder.iterdir()):
-            if child.name.startswith((".", "_")) or child.name in {"README.md", "LICENSE"} or child.resolve() in left_out:
+            if child.name.startswith((".", "_")) or child.name in {"README.md", "LICENSE"} or child.resolve() in left_out \
+                    or child.name.endswith(SIDECAR_SUFFIX):  # what `lermap fetch` records beside a download
                 continue
             src = Source.from_path(child, limits)
             if child.is_dir():

@@ -38,6 +38,7 @@ _BUILTIN: dict[str, str] = {
     "rsd": "lermap.ingest.rsd.rsd:RsdIngester",
     "rsd-csv": "lermap.ingest.rsd.rsd_csv:RsdCsvIngester",
     "esco": "lermap.ingest.esco.esco:EscoIngester",
+    "esco-api": "lermap.ingest.esco.esco_api:EscoApiIngester",
     "onet": "lermap.ingest.onet.onet:OnetIngester",
     "oews": "lermap.ingest.labour.oews:OewsIngester",
     "tabular": "lermap.ingest.tabular:TabularIngester",

@@ -42,10 +42,12 @@ from typing import Any
 import pandas as pd
 from pyoxigraph import Literal
 
+from lermap.errors import SourceError
 from lermap.graph.terms import TripleTuple, minted
 from lermap.graph.vocab import LERMAP, RDF, SCHEMA, SKOS, XSD
 from lermap.ingest.base import IngestContext, Ingester, Source
 from lermap.ingest.identifiers import SOC_SCHEME, soc2018_iri
+from lermap.ingest.sources import Entry
 
 # (OEWS data type, measure name, period); the measure names are the spreadsheet's columns lower-cased
 MEASURES: dict[str, tuple[str, str]] = {
@@ -185,12 +187,32 @@ def read_sqlite(source: Source, ctx: IngestContext, areas: str) -> OewsData:
     return OewsData(year, meta.get("release"), rows)
 
 
-def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
-    """Cross-industry rows of a BLS OEWS spreadsheet (XLSX) or CSV export."""
-    raw = source.read_bytes()
+_SHEET_NAME = re.compile(r"(national|state|msa|all_data|nat|MSA)_?M?_?20\d\d.*\.(xlsx|xls|csv)$", re.IGNORECASE)
+
+
+def sheet_entry(source: Source) -> Entry | None:
+    """In a BLS zip (``oesm25nat.zip`` ...), the one spreadsheet of estimates it holds."""
     try:
-        if source.suffix in {".xlsx", ".xls"}:
-            frame = pd.read_excel(io.BytesIO(raw), dtype=str)
+        entries = source.entries()
+    except SourceError:
+        return None
+    found = [e for e in entries if _SHEET_NAME.search(e.basename) and not e.basename.startswith(("~", "."))]
+    return found[0] if len(found) == 1 else None
+
+
+def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
+    """Cross-industry rows of a BLS OEWS spreadsheet (XLSX) or CSV export, alone or in BLS's zip."""
+    if source.is_dir:
+        entry = sheet_entry(source)
+        if entry is None:
+            ctx.fail("(archive)", "no single OEWS spreadsheet (national_M2025_dl.xlsx, all_data_M_2025.xlsx ...) in it")
+        raw, name = entry.read_bytes(source.limits.max_file_bytes), entry.basename
+    else:
+        raw, name = source.read_bytes(), source.name
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix in {".xlsx", ".xls"}:
+            frame = pd.read_excel(io.BytesIO(raw), dtype=str, engine="calamine")
         else:
             frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, pd.errors.ParserError, OSError) as exc:
@@ -229,7 +251,7 @@ def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
         rows.append(row)
     year = ctx.options.extra.get("year")
     if year is None:
-        m = re.search(r"M?(20\d\d)", source.name)
+        m = re.search(r"M?(20\d\d)", name)
         year = m.group(1) if m else None
     return OewsData(str(year) if year else None, None, rows)
 
@@ -350,6 +372,8 @@ class OewsIngester(Ingester):
     version = "1"
 
     def sniff(self, source: Source) -> float:
+        if source.is_dir:
+            return 0.7 if source.archive is not None and sheet_entry(source) is not None else 0.0
         head = source.head(4096)
         if head.startswith(b"SQLite format 3"):
             return 0.6 if b"cell" in head or "oews" in source.name.lower() else 0.3
