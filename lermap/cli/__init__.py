@@ -260,16 +260,24 @@ def occupations(
 @app.command()
 def pathway(
     target: Annotated[str, typer.Option("--target", help="IRI of the target occupation")],
-    held: Annotated[list[str], typer.Option("--held", help="IRI of a held credential or competency (repeat)")],
+    held: Annotated[list[str] | None, typer.Option("--held", help="IRI of a held credential, competency or occupation (repeat)")] = None,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
     current: Annotated[str | None, typer.Option("--current", help="IRI of the learner's current occupation (for the wage delta)")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="IRI of the occupation the learner works in: what it requires counts as "
+                                                             "held, and the wage delta is from it")] = None,
 ) -> None:
-    """A learner's coverage of an occupation, the gap, and the credentials that close it."""
+    """A learner's coverage of an occupation, the gap, the credentials that close it (or what to learn) and the wage delta."""
     from dataclasses import asdict
 
+    from lermap.errors import ConfigError
+
+    things = list(held or []) + ([from_] if from_ else [])
+    if not things:
+        raise ConfigError("say what the learner holds: --held (repeat) or --from an occupation")
+    current = current or from_
     with _open(store) as kg:
-        result = kg.pathway(held, target, current=current)
+        result = kg.pathway(things, target, current=current)
     if as_json:
         typer.echo(json.dumps(asdict(result)))
         return
@@ -283,6 +291,8 @@ def pathway(
         typer.echo(f"  gap: {r.label or r.competency} ({'essential' if r.essential else 'optional' if r.essential is False else 'weight'} {r.weight:g})")
     for step in result.plan:
         typer.echo(f"  take: {step.label or step.credential} (cost {step.cost:g}) covers {len(step.covers)}")
+    if result.plan_note:
+        typer.echo(f"  plan: {result.plan_note}")
     for occ, label, cov in result.alternatives:
         wage = result.alternative_wages.get(occ)
         typer.echo(f"  alternative: {label or occ} {cov:.0%}" + (f" ${wage:,.0f}" if wage is not None else ""))
@@ -307,10 +317,14 @@ def resolve(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def fetch(
-    name: Annotated[str, typer.Argument(help="onet, esco, ler-map, credential-registry or case")],
+    name: Annotated[str, typer.Argument(help="onet, esco, ler-map, credential-registry, case or oews")],
     url: Annotated[str | None, typer.Option(help="override the dataset's URL (a mirror, a file URL, a CASE provider)")] = None,
-    version: Annotated[str | None, typer.Option(help="release to fetch (O*NET release, LER map git ref)")] = None,
+    version: Annotated[str | None, typer.Option(help="release to fetch (O*NET release, OEWS year, LER map git ref)")] = None,
     ids: Annotated[list[str] | None, typer.Option("--id", help="CTID, CFPackage identifier or ESCO concept URI (repeat)")] = None,
+    what: Annotated[str | None, typer.Option(help="a part: esco skills|occupations, oews national|state|metro|all, "
+                                                  "credential-registry graph|resources")] = None,
+    query: Annotated[str | None, typer.Option(help="keywords to search the Credential Registry for")] = None,
+    limit: Annotated[int | None, typer.Option(help="at most this many search results / pillar concepts", min=1)] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="download cache (default: $LERMAP_CACHE_DIR or $XDG_CACHE_HOME/lermap)")] = None,
     refresh: Annotated[bool, typer.Option(help="download again even when the cache holds the file")] = False,
     as_json: JsonOpt = False,
@@ -319,7 +333,10 @@ def fetch(
     """Download a public dataset (needs the network), keep it with its checksum, and ingest it."""
     failed = False
     with _open(store) as kg:
-        result, items = kg.fetch(name, url=url, version=version, ids=ids or (), cache_dir=cache_dir, refresh=refresh)
+        result, items = kg.fetch(name, url=url, version=version, ids=ids or (), cache_dir=cache_dir, refresh=refresh, what=what,
+                                 query=query, limit=limit)
+    for w in result.warnings:
+        _err(f"warning: {w}")
     for d in result.downloads:
         if not as_json:
             typer.echo(f"{'cached' if result.cached else 'downloaded'} {d.url} -> {d.path} (sha256 {d.sha256[:12]}…)")
