@@ -296,6 +296,9 @@ class Ingester(ABC):
     name: ClassVar[str]  # registry key and `--format` choice, e.g. "ob3"
     title: ClassVar[str]  # human name, e.g. "Open Badges 3.0"
     version: ClassVar[str] = "1"  # bump when the mapping changes
+    # True when every IRI it writes for another publisher's concept is that publisher's canonical form (it mints them,
+    # or keeps a publisher's own): identity resolution then needs not scan its graphs for variant IRIs
+    writes_canonical_iris: ClassVar[bool] = False
 
     @abstractmethod
     def sniff(self, source: Source) -> float:

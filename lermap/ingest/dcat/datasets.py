@@ -129,6 +129,7 @@ class DatasetsIngester(Ingester):
     name = "datasets"
     title = "dataset manifest"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
         if source.is_dir or source.suffix not in {".yml", ".yaml"}:

@@ -470,6 +470,7 @@ class EscoIngester(Ingester):
     name = "esco"
     title = "ESCO CSV"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
         if source.is_dir:

@@ -177,6 +177,7 @@ class EscoApiIngester(Ingester):
     name = "esco-api"
     title = "ESCO API JSON"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
         if source.is_dir:

@@ -370,6 +370,7 @@ class OewsIngester(Ingester):
     name = "oews"
     title = "BLS OEWS wages"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
         if source.is_dir:

@@ -397,6 +397,7 @@ class OnetIngester(Ingester):
     name = "onet"
     title = "O*NET database"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
         if source.is_dir:

@@ -163,6 +163,7 @@ class IscoSocIngester(Ingester):
     name = "isco-soc"
     title = "BLS ISCO-08 / SOC 2010 crosswalk"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
         if source.is_dir or source.suffix not in {".xls", ".xlsx"}:

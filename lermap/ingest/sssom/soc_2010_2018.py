@@ -100,6 +100,7 @@ class Soc2010To2018Ingester(Ingester):
     name = "soc-2010-2018"
     title = "SOC 2010 to SOC 2018 relation"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
         if source.is_dir or source.suffix != ".json":
