@@ -125,6 +125,7 @@ def test_where_the_data_comes_from(real_graph: KnowledgeGraph) -> None:
         assert d.in_graph and d.licence and d.attribution
         assert d.sha256 is None or d.sha256 == d.ingested_sha256  # the file ingested is the one the manifest names
     assert by_id["onet"].format_version == "29.2" and "USDOL/ETA" in by_id["onet"].attribution
+    assert by_id["oews"].format_version == "2025" and by_id["esco"].format_version == "1.2"
 
 
 @pytest.mark.parametrize(("code", "combined"), [("13-1021", "13-1020"), ("29-2011", "29-2010")])

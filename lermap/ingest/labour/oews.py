@@ -206,10 +206,10 @@ def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
         entry = sheet_entry(source)
         if entry is None:
             ctx.fail("(archive)", "no single OEWS spreadsheet (national_M2025_dl.xlsx, all_data_M_2025.xlsx ...) in it")
-        raw, name = entry.read_bytes(source.limits.max_file_bytes), entry.basename
+        raw, sheet_name = entry.read_bytes(source.limits.max_file_bytes), entry.basename
     else:
-        raw, name = source.read_bytes(), source.name
-    suffix = Path(name).suffix.lower()
+        raw, sheet_name = source.read_bytes(), source.name
+    suffix = Path(sheet_name).suffix.lower()
     try:
         if suffix in {".xlsx", ".xls"}:
             frame = pd.read_excel(io.BytesIO(raw), dtype=str, engine="calamine")
@@ -251,7 +251,7 @@ def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
         rows.append(row)
     year = ctx.options.extra.get("year")
     if year is None:
-        m = re.search(r"M?(20\d\d)", name)
+        m = re.search(r"M?(20\d\d)", sheet_name)
         year = m.group(1) if m else None
     return OewsData(str(year) if year else None, None, rows)
 
