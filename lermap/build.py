@@ -215,5 +215,5 @@ def _derive(kg: Graph, report: BuildReport, emit: Progress) -> None:
         emit(BuildEvent("derived", step.name))
     with contextlib.suppress(NotFoundError):
         kg.drop(RECORD_KEY)
-    report.built_at = datetime.now(UTC).isoformat(timespec="seconds")
+    report.built_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # as the store gives an xsd:dateTime back
     kg.ingest_bytes(RECORD_KEY, _record_turtle(digest, report.built_at, kg.sources(), steps), format="rdf")
