@@ -202,23 +202,9 @@ class _Mapper:
 
     # -- one method per kind of file -------------------------------------------------------------------------
     def skills(self, f: EscoFile, group: bool = False) -> Iterator[TripleTuple]:
-        cols = [
-            f.column(c)
-            for c in (
-                "conceptUri",
-                "preferredLabel",
-                "altLabels",
-                "hiddenLabels",
-                "description",
-                "scopeNote",
-                "definition",
-                "skillType",
-                "reuseLevel",
-                "inScheme",
-                "modifiedDate",
-                "code",
-            )
-        ]
+        cols = [f.column(c) for c in (
+            "conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "description", "scopeNote", "definition", "skillType",
+            "reuseLevel", "inScheme", "modifiedDate", "code")]
         lang = f.lang
         for i, (uri, pref, alt, hidden, desc, scope, defn, stype, reuse, insch, modified, code) in enumerate(zip(*cols, strict=True)):
             where = (f.name, i)
@@ -240,22 +226,9 @@ class _Mapper:
                 yield from self.notes(s, lang, desc, scope, defn)
 
     def occupations(self, f: EscoFile) -> Iterator[TripleTuple]:
-        cols = [
-            f.column(c)
-            for c in (
-                "conceptUri",
-                "preferredLabel",
-                "altLabels",
-                "hiddenLabels",
-                "description",
-                "scopeNote",
-                "definition",
-                "inScheme",
-                "modifiedDate",
-                "code",
-                "iscoGroup",
-            )
-        ]
+        cols = [f.column(c) for c in (
+            "conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "description", "scopeNote", "definition", "inScheme",
+            "modifiedDate", "code", "iscoGroup")]
         lang = f.lang
         for i, (uri, pref, alt, hidden, desc, scope, defn, insch, modified, code, isco) in enumerate(zip(*cols, strict=True)):
             where = (f.name, i)
@@ -371,19 +344,8 @@ class _Mapper:
             yield c, _RDF_type, _SKOS_Collection
             yield c, _SKOS_prefLabel, Literal(f"ESCO {_camel_words(key)} collection", language="en")
         is_occ = "occupation" in key.lower()
-        cols = [
-            f.column(c)
-            for c in (
-                "conceptUri",
-                "conceptType",
-                "preferredLabel",
-                "altLabels",
-                "description",
-                "skillType",
-                "reuseLevel",
-                "broaderConceptUri",
-            )
-        ]
+        cols = [f.column(c) for c in (
+            "conceptUri", "conceptType", "preferredLabel", "altLabels", "description", "skillType", "reuseLevel", "broaderConceptUri")]
         for i, (uri, ctype, pref, alt, desc, stype, reuse, broader) in enumerate(zip(*cols, strict=True)):
             where = (f.name, i)
             s = self.node(uri.strip(), where)
