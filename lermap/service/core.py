@@ -26,7 +26,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from lermap.config import settings
-from lermap.errors import LermapError, QueryError, SourceError
+from lermap.errors import QueryError, SourceError
 from lermap.graph.context_report import ContextReport, check_context_document
 from lermap.graph.jsonld import default_registry
 from lermap.graph.sparql_text import read_query
