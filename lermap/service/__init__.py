@@ -3,7 +3,8 @@
 :class:`KnowledgeGraph` gathers the topic modules of this package, each a mixin over :class:`~lermap.service.core.GraphCore`
 (ingest, query, export, the per-state cache and the write lock): ``entities`` (lists, details, trees, search),
 ``ecosystem`` (the map, scorecards), ``curation`` (alignments, curation, proposals, diffs), ``learning`` (skills,
-occupations, pathways, wages, identity), ``dumps`` (bulk downloads) and ``derived`` (products computed once per state and kept in the store).
+occupations, pathways, wages, identity), ``labels`` (labels by language), ``dumps`` (bulk downloads), ``building`` and
+``derived`` (products computed once per state and kept in the store).
 Values handed to adapters are the dataclasses of ``lermap.analysis.dto``.
 
 >>> import lermap
@@ -20,6 +21,7 @@ from __future__ import annotations
 from lermap.config import settings
 from lermap.graph.backends import open_backend
 from lermap.graph.store import GraphStore
+from lermap.service.building import BuildOps
 from lermap.service.core import check_context
 from lermap.service.dumps import DumpOps
 from lermap.service.ecosystem import EcosystemOps
@@ -28,7 +30,7 @@ from lermap.service.learning import LearningOps
 __all__ = ["KnowledgeGraph", "check_context", "open_graph"]
 
 
-class KnowledgeGraph(DumpOps, EcosystemOps, LearningOps):
+class KnowledgeGraph(DumpOps, EcosystemOps, LearningOps, BuildOps):
     """lermap's graph: ingest sources, query them, export them, and ask the analysis questions. Open one with
     :func:`open_graph`."""
 
