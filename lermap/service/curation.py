@@ -38,9 +38,10 @@ class CurationOps(LabelOps):
                                          min_confidence=min_confidence, between=between).mappings
         if lang is None:
             return found
-        return [self._relabel(m, lang) for m in found]
+        return [self.relabel(m, lang) for m in found]
 
-    def _relabel(self, m: sssom.Mapping, lang: LanguagePreference) -> sssom.Mapping:
+    def relabel(self, m: sssom.Mapping, lang: LanguagePreference) -> sssom.Mapping:
+        """The mapping with both sides labelled in the preferred language (where the graph labels them)."""
         subject, obj = self.label_in(m.subject_id, lang), self.label_in(m.object_id, lang)
         return replace(m, subject_label=subject.text if subject else m.subject_label, object_label=obj.text if obj else m.object_label)
 

@@ -115,7 +115,7 @@ def test_lang_falls_back_to_untagged_then_english_then_any(client: TestClient) -
 
 @pytest.mark.parametrize("path", ["/v1/competencies", f"/v1/competencies/{LD}skill", f"/v1/entities/{LD}skill", "/v1/alignments",
                                   f"/v1/competencies/{EX}fwA/py/alignments", f"/v1/frameworks/{LD}fw/tree", "/v1/search?q=pro",
-                                  f"/v1/occupations/{EX}analyst/requirements"])
+                                  f"/v1/occupations/{EX}analyst/requirements", f"/v1/suggestions?a={EX}fwA&b={EX}fwB"])
 @pytest.mark.parametrize("bad", ["en_GB", "en-subtagtoolong", "de,,en", "1234"])
 def test_a_malformed_lang_is_a_400_naming_the_parameter(client: TestClient, path: str, bad: str) -> None:
     res = client.get(path, params={"lang": bad})
@@ -152,6 +152,7 @@ def _walk(client: TestClient, url: str) -> list[str]:
     (f"/v1/competencies/{EX}fwA/py/alignments?limit=1", f"/v1/competencies/{EX}fwA/py/alignments?limit=1000"),
     (f"/v1/occupations/{EX}analyst/requirements?limit=1", f"/v1/occupations/{EX}analyst/requirements?limit=1000"),
     ("/v1/search?q=data&limit=1", "/v1/search?q=data&limit=100"),
+    (f"/v1/suggestions?a={EX}fwA&b={EX}fwB&limit=2", f"/v1/suggestions?a={EX}fwA&b={EX}fwB&limit=5000"),
 ])
 def test_walking_next_returns_every_item_exactly_once(client: TestClient, start: str, everything: str) -> None:
     walked, whole = _walk(client, start), _walk(client, everything)

@@ -44,7 +44,7 @@ def _public(m: Mapping, kg: KnowledgeGraph | None = None, lang: LanguagePreferen
     return AlignmentPublic(**{k: v for k, v in data.items() if k in AlignmentPublic.model_fields})
 
 
-def _alignment_page(kg: KnowledgeGraph, request: Request, response: Response, rows: list[Mapping], lang: LanguagePreference,
+def alignment_page(kg: KnowledgeGraph, request: Request, response: Response, rows: list[Mapping], lang: LanguagePreference,
                     limit: int, offset: int) -> AlignmentPage:
     items = [_public(m, kg, lang) for m in rows[offset : offset + limit]]
     label_languages(response, (t for i in items for t in (i.subject_label_lang, i.object_label_lang)))
@@ -58,7 +58,7 @@ def list_alignments(kg: GraphDep, request: Request, response: Response, lang: La
     """Alignments with predicate, confidence, justification and provenance, paged (`next`), labels in `lang`. ``subject``
     matches either side (the row is turned so the subject comes first); chained or suggested rows carry their derivation."""
     rows = kg.find_alignments(subject, object, scheme, predicate, min_confidence, lang=lang)
-    return _alignment_page(kg, request, response, rows, lang, limit, offset)
+    return alignment_page(kg, request, response, rows, lang, limit, offset)
 
 
 class TsvResponse(PlainTextResponse):
@@ -80,7 +80,7 @@ def competency_alignments(kg: GraphDep, id: str, request: Request, response: Res
                           offset: Offset = 0) -> AlignmentPage:
     """A competency's alignments across frameworks (both directions, turned to start from it), paged (`next`), labels in `lang`."""
     rows = kg.find_alignments(subject=id, min_confidence=min_confidence, lang=lang)
-    return _alignment_page(kg, request, response, rows, lang, limit, offset)
+    return alignment_page(kg, request, response, rows, lang, limit, offset)
 
 
 @router.post("/extract", response_model=list[SkillMentionPublic], tags=["skills"], operation_id="extract_skills", responses=errors(400, 413))
