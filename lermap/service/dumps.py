@@ -177,8 +177,13 @@ class DumpOps(EntityOps, CurationOps):
 
 
 def _gzip_quads(out: IO[bytes], quads: Iterator[ox.Quad]) -> None:
-    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as packed:
-        ox.serialize(quads, output=cast(IO[bytes], packed), format=ox.RdfFormat.N_QUADS)
+    # level 6 and a 1 MiB buffer: the serialiser's many small writes reach gzip in big blocks (1M quads of the default
+    # graph: 23 s against 28 s unbuffered at level 9, for a file 5 % larger)
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, compresslevel=6) as packed:
+        buffered = io.BufferedWriter(cast(io.RawIOBase, packed), 1 << 20)
+        ox.serialize(quads, output=buffered, format=ox.RdfFormat.N_QUADS)
+        buffered.flush()
+        buffered.detach()
 
 
 def _text(out: IO[bytes], write: Callable[[TextIO], None]) -> None:

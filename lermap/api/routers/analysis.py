@@ -74,7 +74,7 @@ def download_sssom(kg: GraphDep, scheme: str | None = None, min_confidence: Anno
 
 
 @router.get("/competencies/{id:path}/alignments", response_model=AlignmentPage, tags=["competencies"],
-            operation_id="competency_alignments", responses=errors(400))
+            operation_id="competency_alignments", responses=errors(400, 404))
 def competency_alignments(kg: GraphDep, id: str, request: Request, response: Response, lang: LangDep,
                           min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None, limit: Limit = 100,
                           offset: Offset = 0) -> AlignmentPage:

@@ -72,7 +72,7 @@ def get_framework_tree(kg: GraphDep, id: str, response: Response, lang: LangDep)
 
 
 @router.get("/occupations/{id:path}/requirements", response_model=RequirementPage, tags=["occupations"],
-            operation_id="occupation_requirements", responses=errors(400))
+            operation_id="occupation_requirements", responses=errors(400, 404))
 def get_requirements(kg: GraphDep, id: str, request: Request, response: Response, lang: LangDep, limit: Limit = 100,
                      offset: Offset = 0) -> RequirementPage:
     """The competencies an occupation requires: essential / importance / level, labels in `lang`, paged (`next`)."""
