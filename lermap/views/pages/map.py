@@ -58,7 +58,7 @@ def map_page(view: MapView) -> Page:
                (page_href("/map/export.graphml", **query), "Network (GraphML)")]
     focus = None
     if f.focus:
-        focus = {"label": view.focus_label, "entity": page_href("/entity", id=f.focus), "clear": page_href("/map", **map_query(f, focus=None))}
+        focus = {"label": view.focus_label, "entity": page_href("/entity", id=f.focus), "unfocus": page_href("/map", **map_query(f, focus=None))}
     return Page("pages/map.html", "The LER ecosystem map", {
         "form": form, "summary": summary, "figure": map_figure(view.nodes, view.edges), "map_data": map_data(view),
         "table": Table("Nodes on the map", ["entity", "kind", "region", "relations"], rows, numeric=frozenset({3})),
