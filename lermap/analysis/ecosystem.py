@@ -88,7 +88,7 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         angle = at + share / 2
         at += share
         pos.update(_disc(groups[k], ring * math.cos(angle), ring * math.sin(angle)))
-    return {n: (round(x, 3), round(y, 3)) for n, (x, y) in pos.items()}
+    return {n: (round(x, 2), round(y, 2)) for n, (x, y) in pos.items()}
 
 
 def centrality(g: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, float]]:

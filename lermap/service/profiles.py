@@ -43,8 +43,8 @@ class ProfileOps(EntityOps, EcosystemOps):
                 attributes.append((f.predicate, value))
         relations = self.relations(iri)
         role_iris = [r.other for r in relations if r.direction == "out" and r.predicate == LERMAP.stakeholderRole.value]
-        g = self._map_graph()
-        roles = [(r, str(g.nodes[r]["label"]) if r in g else self.label(r) or r.rsplit("/", 1)[-1].replace("-", " ")) for r in role_iris]
+        nodes = self._map_index().nodes
+        roles = [(r, str(nodes[r]["label"]) if r in nodes else self.label(r) or r.rsplit("/", 1)[-1].replace("-", " ")) for r in role_iris]
         return EntityProfile(
             iri, facts.label or next((first[p] for p in _NAMES if p in first), None), facts.types,
             next((first[p] for p in _DESCRIPTIONS if p in first), None), next((first[p] for p in _WEBSITES if p in first), None),

@@ -12,6 +12,8 @@ from lermap.views.components import EntityLink, Field, Form, Link, Table, page_h
 from lermap.views.map_figure import map_figure, relation_words
 from lermap.views.render import Page
 
+TABLE_ROWS = 700  # rows of the tables under the map (the alternative to the figure); the CSV downloads hold the rest
+
 
 def map_query(f: MapFilters, **changes: Any) -> dict[str, Any]:
     """The URL parameters of a view (only what differs from the default view), with ``changes`` applied."""
@@ -22,10 +24,11 @@ def map_query(f: MapFilters, **changes: Any) -> dict[str, Any]:
 
 
 def map_data(view: MapView) -> dict[str, Any]:
-    """What the script needs to focus a node without asking the server: the nodes and the relations between them."""
-    index = {n.id: i for i, n in enumerate(view.nodes)}
-    return {"ids": [n.id for n in view.nodes], "edges": [[index[e.source], index[e.target]] for e in view.edges],
-            "hops": view.filters.hops, "query": map_query(view.filters, focus=None)}
+    """What the script needs to focus a node without asking the server: the relations between the nodes, each node
+    given by its place in the figure (the node traces' points one after the other, in :data:`MAP_KINDS` order)."""
+    order = [n.id for kind in MAP_KINDS for n in view.nodes if n.kind == kind]
+    index = {iri: i for i, iri in enumerate(order)}
+    return {"edges": [[index[e.source], index[e.target]] for e in view.edges], "hops": view.filters.hops}
 
 
 def map_page(view: MapView) -> Page:
@@ -46,12 +49,16 @@ def map_page(view: MapView) -> Page:
     if f.q:
         found = sum(1 for n in view.nodes if n.state == "match")
         summary += f" {found} match “{f.q}”; the others are their neighbours."
-    rows = sorted(((EntityLink(n.id, n.label), words.kind(n.kind), n.region, n.degree) for n in view.nodes),
-                  key=lambda r: (r[0].text.casefold(), r[0].iri))
+    shown = sorted(view.nodes, key=lambda n: (-n.degree, n.label.casefold(), n.id))[:TABLE_ROWS]
+    rows = sorted(((EntityLink(n.id, n.label), words.kind(n.kind), n.region, n.degree) for n in shown), key=lambda r: (r[0].text.casefold(), r[0].iri))
     names = {n.id: n.label for n in view.nodes}
-    relations = Table("Relations on the map", ["from", "relation", "to", "source"],
+    nodes_caption = "Nodes on the map" if len(shown) == len(view.nodes) else \
+        f"The {len(shown)} best-connected of the {len(view.nodes):,} nodes on the map (the CSV download has them all)"
+    edges_caption = "Relations on the map" if len(view.edges) <= TABLE_ROWS else \
+        f"The first {TABLE_ROWS} of the {len(view.edges):,} relations on the map (the CSV download has them all)"
+    relations = Table(edges_caption, ["from", "relation", "to", "source"],
                       [(EntityLink(e.source, names[e.source]), relation_words(e), EntityLink(e.target, names[e.target]),
-                        Link(e.source_page, "source") if e.source_page else None) for e in view.edges[:1000]])
+                        Link(e.source_page, "source") if e.source_page else None) for e in view.edges[:TABLE_ROWS]])
     query = map_query(f)
     exports = [(page_href("/map/export.csv", **query, part="nodes"), "Nodes (CSV)"),
                (page_href("/map/export.csv", **query, part="edges"), "Relations (CSV)"),
@@ -61,6 +68,6 @@ def map_page(view: MapView) -> Page:
         focus = {"label": view.focus_label, "entity": page_href("/entity", id=f.focus), "unfocus": page_href("/map", **map_query(f, focus=None))}
     return Page("pages/map.html", "The LER ecosystem map", {
         "form": form, "summary": summary, "figure": map_figure(view.nodes, view.edges), "map_data": map_data(view),
-        "table": Table("Nodes on the map", ["entity", "kind", "region", "relations"], rows, numeric=frozenset({3})),
+        "table": Table(nodes_caption, ["entity", "kind", "region", "relations"], rows, numeric=frozenset({3})),
         "relations": relations, "exports": exports, "focus": focus},
         breadcrumbs=[("/", "Home"), ("/map", "Map")], scripts=["plotly.min.js"])

@@ -81,6 +81,8 @@ function lermapNeighbourhood(data, start, hops) {
 }
 
 function lermapFocus(chart, data, id) {
+  // the nodes in the order the map's data numbers them: the node traces' points one after the other
+  data.ids = data.ids || chart.data.filter(t => t.customdata).flatMap(t => t.customdata);
   const index = data.ids.indexOf(id);
   if (index < 0) return;
   const near = new Set([...lermapNeighbourhood(data, index, data.hops || 1)].map(i => data.ids[i]));
