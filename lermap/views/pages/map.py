@@ -12,7 +12,7 @@ from lermap.views.components import EntityLink, Field, Form, Link, Table, page_h
 from lermap.views.map_figure import map_figure, relation_words
 from lermap.views.render import Page
 
-TABLE_ROWS = 700  # rows of the tables under the map (the alternative to the figure); the CSV downloads hold the rest
+TABLE_ROWS = 300  # rows of the tables under the map (the alternative to the figure); the CSV downloads hold the rest
 
 
 def map_query(f: MapFilters, **changes: Any) -> dict[str, Any]:
