@@ -77,6 +77,7 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     gap = 1.5 * SPACING
     inner = max(2.0 * SPACING, SPACING * len(roles) / math.pi)
     ring = max(inner + max(radii.values(), default=0.0) + 3 * gap, sum(2 * r + gap for r in radii.values()) / (2 * math.pi))
+    inner = max(inner, min(0.3 * ring, ring - max(radii.values(), default=0.0) - 2 * gap))  # room between the roles' names
     pos: dict[str, tuple[float, float]] = {}
     for i, r in enumerate(roles):
         angle = 2 * math.pi * i / max(len(roles), 1)

@@ -49,7 +49,8 @@ class ProfileOps(EntityOps, EcosystemOps):
             iri, facts.label or next((first[p] for p in _NAMES if p in first), None), facts.types,
             next((first[p] for p in _DESCRIPTIONS if p in first), None), next((first[p] for p in _WEBSITES if p in first), None),
             next((first[p] for p in _REGIONS if p in first), None), roles,
-            sorted(set(attributes)), [r for r in relations if r.predicate != LERMAP.stakeholderRole.value], self.map_kind(iri))
+            sorted(set(attributes)), [r for r in relations if r.predicate not in (LERMAP.stakeholderRole.value, *_WEBSITES)],
+            self.map_kind(iri))
 
     def _search_index(self) -> list[tuple[str, str, str, str]]:
         """(IRI, label, folded label, kind) of every entity search covers, once per state."""

@@ -38,6 +38,7 @@ RELATION_COLOURS = {
 OTHER_COLOURS = ("#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354")
 UNDIRECTED = frozenset({"partnerWith", "sameAs", "related", "relatedMatch", "exactMatch", "closeMatch"})
 HUB_LABELS = 20  # names shown on the best-connected nodes
+HUBS_PER_GROUP = 3
 LABEL_ALL_BELOW = 60  # every name is shown when a view (or the zoomed area) holds fewer nodes
 WEBGL_FROM = 1000
 ARROW_AT = 0.6  # where along a relation its arrow (and its hover text) sits
@@ -104,12 +105,25 @@ def _segments(nodes: dict[str, MapNode], edges: Sequence[MapEdge]) -> tuple[list
     return xs, ys
 
 
+def hubs(nodes: Sequence[MapNode]) -> set[str]:
+    """The nodes whose names the map shows at first sight: the best-connected, at most :data:`HUB_LABELS`, and at most
+    :data:`HUBS_PER_GROUP` of one group (a group's hubs sit together at its centre: more names there would overlap)."""
+    chosen: list[str] = []
+    per_group: dict[str, int] = defaultdict(int)
+    for n in sorted(nodes, key=lambda n: (-n.degree, n.label, n.id)):
+        if len(chosen) == HUB_LABELS or n.degree == 0:
+            break
+        if per_group[n.group] < HUBS_PER_GROUP:
+            per_group[n.group] += 1
+            chosen.append(n.id)
+    return set(chosen)
+
+
 def map_figure(nodes: Sequence[MapNode], edges: Sequence[MapEdge], height: int = 760) -> dict[str, Any]:
     """The map as a Plotly figure dict (``{"data": [...], "layout": {...}}``)."""
     by_id = {n.id: n for n in nodes}
     gl = len(nodes) >= WEBGL_FROM
-    ranked = sorted(nodes, key=lambda n: (-n.degree, n.label))
-    labelled = {n.id for n in ranked[:HUB_LABELS]} | {n.id for n in nodes if n.state in ("focus", "match")}
+    labelled = hubs(nodes) | {n.id for n in nodes if n.state in ("focus", "match")}
     if len(nodes) <= LABEL_ALL_BELOW:
         labelled = set(by_id)
     if any(n.state == "focus" for n in nodes):

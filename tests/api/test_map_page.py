@@ -23,7 +23,7 @@ from lermap.analysis import ecosystem
 from lermap.analysis.dto import MapFilters
 from lermap.api.app import create_app
 from lermap.service import KnowledgeGraph
-from lermap.views.map_figure import HUB_LABELS, map_figure
+from lermap.views.map_figure import HUB_LABELS, HUBS_PER_GROUP, map_figure
 from tests.conftest import ROOT
 
 HTML = {"accept": "text/html"}
@@ -98,8 +98,14 @@ def test_the_figure_is_valid_plotly_with_labels_on_hubs_and_relations_in_words(k
     nodes = [t for t in fig["data"] if "customdata" in t]
     labelled = sum(1 for t in nodes for text in t["text"] if text)
     assert len(view.nodes) > 200 and labelled == HUB_LABELS
-    hubs = sorted(view.nodes, key=lambda n: -n.degree)[:5]
-    assert all(any(n.label in t["text"] for t in nodes) for n in hubs)
+    names = {n for t in nodes for n, text in zip(t["customdata"], t["text"], strict=True) if text}
+    by_group = defaultdict(list)
+    for n in view.nodes:
+        by_group[n.group].append(n)
+    assert all(sum(1 for n in members if n.id in names) <= HUBS_PER_GROUP for members in by_group.values())
+    top = max(view.nodes, key=lambda n: n.degree)
+    assert top.id in names and sum(1 for members in by_group.values() if any(n.id in names for n in members)) >= 6
+    hubs = [top]
     sizes = {n: s for t in nodes for n, s in zip(t["customdata"], t["marker"]["size"], strict=True)}
     assert sizes[hubs[0].id] > min(sizes.values())  # sized by degree
     legend = [t["name"] for t in fig["data"] if t.get("showlegend", True) and "customdata" not in t]

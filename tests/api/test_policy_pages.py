@@ -119,7 +119,7 @@ def test_entity_page_speaks_in_words_with_sources_and_scorecard_evidence(client:
     funded = seen.split("Credential Engine is funded by</h3>", 1)[1].split("</section>", 1)[0]
     assert "Lumina Foundation" in funded and 'href="https://credentialengine.org/about/"' in funded
     assert "Credential Engine provides</h3>" in seen and "Credential Finder" in seen
-    assert re.search(r'<h3 id="related-\d+">Tools \(3\)</h3>', seen)
+    assert re.search(r'<h3 id="related-\d+">Tools \(3\)</h3>', seen) and "Credential Engine url" not in seen
     # no predicates, reified statements or IRIs outside the technical fold
     for raw in ("w3id.org/lermap/vocab#", "schema.org/provider", "rdf:Statement", "/id/relation/", "stakeholderRole", ">type<", "prefLabel"):
         assert raw not in re.sub(r'href="[^"]*"|data-entity="[^"]*"', "", seen), raw
@@ -131,6 +131,12 @@ def test_entity_page_speaks_in_words_with_sources_and_scorecard_evidence(client:
     assert "What is missing" in seen
     assert 'href="/map?focus=' + engine + '"' in seen
     assert "Technical details" in text and unquote(engine) in text.split('<details class="technical">', 1)[1]
+
+
+def test_a_link_to_a_page_the_graph_does_not_describe_is_a_fact_not_a_relation(client: TestClient) -> None:
+    seen = before_technical(client.get("/entity?id=" + quote("https://w3id.org/lermap/id/tool/lcw", safe=""), headers=HTML).text)
+    licence = seen.split("<dt>Licence</dt>", 1)[1].split("</div>", 1)[0]
+    assert re.search(r'<a href="https://[^"]+">https://', licence) and "Learner Credential Wallet licence" not in seen
 
 
 def test_entity_page_leaves_the_place_for_request_an_edit(engine: str) -> None:

@@ -11,7 +11,7 @@ from lermap.analysis.dto import EntityProfile, Relation
 from lermap.analysis.scorecards import Scorecard
 from lermap.views import words
 from lermap.views.components import EntityLink, Link, Table, TechnicalDetails, Term, page_href
-from lermap.views.render import Page
+from lermap.views.render import Page, http_url
 
 # the kinds "related, by kind" groups other entities into, most specific first: (class IRI, plural words)
 RELATED_KINDS = (
@@ -68,13 +68,17 @@ def entity_page(profile: EntityProfile, card: Scorecard | None) -> Page:
     if profile.region:
         summary.append(Term("Region", [profile.region]))
     summary += [Term(words.field(p), [v]) for p, v in profile.attributes if words.field(p) not in ("Identifier", "CTID")]
+    # a relation to something the graph knows nothing about (a licence's page...) is a link, not an entity
+    external = [r for r in profile.relations if not r.other_label and not r.other_types]
+    summary += [Term(words.field(r.predicate), [Link(url, url)]) for r in external if (url := http_url(r.other)) and r.direction == "out"]
+    relations = [r for r in profile.relations if r not in external]
     raw = Table("Every statement about it", ["property", "value"],
                 [(p, v) for p, v in profile.attributes] + [(r.predicate, r.other) for r in profile.relations if r.direction == "out"])
     details = TechnicalDetails([Term("Identifier (IRI)", [profile.id]), Term("Types", list(profile.types)),
                                 Term("As data", [Link("/v1/entities/" + profile.id, "JSON"), Link("/v1/scorecards/" + profile.id, "Scorecard as JSON")])])
     return Page("pages/entity.html", title, {
-        "profile": profile, "kind": kind, "summary": summary, "groups": relation_groups(profile.relations),
-        "related": _related(profile.relations), "card": card, "details": details, "raw": raw,
+        "profile": profile, "kind": kind, "summary": summary, "groups": relation_groups(relations),
+        "related": _related(relations), "card": card, "details": details, "raw": raw,
         "map_href": page_href("/map", focus=profile.id) if profile.map_kind else None,
         "scored": profile.map_kind in SCORED_KINDS},
         breadcrumbs=[("/", "Home"), ("/search", "Search"), ("", title)])
