@@ -20,6 +20,7 @@ from __future__ import annotations
 from lermap.config import settings
 from lermap.graph.backends import open_backend
 from lermap.graph.store import GraphStore
+from lermap.service.building import BuildOps
 from lermap.service.core import check_context
 from lermap.service.curation import CurationOps
 from lermap.service.learning import LearningOps
@@ -28,7 +29,7 @@ from lermap.service.profiles import ProfileOps
 __all__ = ["KnowledgeGraph", "check_context", "open_graph"]
 
 
-class KnowledgeGraph(ProfileOps, CurationOps, LearningOps):
+class KnowledgeGraph(ProfileOps, CurationOps, LearningOps, BuildOps):
     """lermap's graph: ingest sources, query them, export them, and ask the analysis questions. Open one with
     :func:`open_graph`."""
 

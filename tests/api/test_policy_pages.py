@@ -25,7 +25,7 @@ CTDL = "https://w3id.org/lermap/id/standard/ctdl"
 def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     selector = f"oxigraph:{tmp_path_factory.mktemp('policy') / 'store'}"
     with lermap.open_graph(selector) as kg:
-        kg.ingest(ROOT / "data" / "ecosystem")
+        kg.ingest(ROOT / "data" / "datasets.yaml", ROOT / "data" / "ecosystem", ROOT / "data" / "ler-ecosystem-map")
         kg.ingest(TEST_DATA / "analysis" / "pathway.ttl", format="rdf")
         kg.derive()
     return selector
@@ -61,7 +61,9 @@ def test_home_counts_what_the_graph_holds_and_has_the_search_box(client: TestCli
     counts = dict((what, int(n.replace(",", ""))) for n, what in re.findall(r'counts__n">([\d,]+)</span> <span class="counts__what">([^<]+)<', text))
     assert counts["organisations"] >= 100 and counts["standards"] >= 30 and counts["tools"] >= 50 and counts["competency frameworks"] >= 2
     assert 'data-suggest="/search/suggest"' in text and 'action="/search"' in text
-    assert "Datasets" in text and "ecosystem" in text  # the sources loaded, named
+    datasets = text.split('id="datasets"', 1)[1]
+    assert "8 datasets" in datasets and "LER Ecosystem Map v2 site data" in datasets
+    assert '<a href="https://creativecommons.org/publicdomain/zero/1.0/">CC0-1.0</a>' in datasets and "Apache-2.0" in datasets
 
 
 def test_search_groups_results_by_kind_with_links_to_their_pages(client: TestClient) -> None:
@@ -111,7 +113,7 @@ def test_entity_page_speaks_in_words_with_sources_and_scorecard_evidence(client:
     seen = before_technical(text)
     assert "<h1>Credential Engine</h1>" in text and 'class="kind-tag">Organisation<' in text
     assert "maintains the CTDL vocabularies" in seen and 'href="https://credentialengine.org/"' in seen
-    assert "Region" in seen and "North America" in seen and "Data standards organizations" in seen
+    assert "Region" in seen and "North America" in seen and "Data Standards Organizations" in seen and "LER Technology Providers" in seen
     # relations grouped by type in words, each with the page it was sourced from
     assert '<h3 id="rel-1">Credential Engine' in seen
     maintains = seen.split("Credential Engine maintains</h3>", 1)[1].split("</section>", 1)[0]

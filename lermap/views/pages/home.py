@@ -1,13 +1,13 @@
-"""The home page: what the graph holds (counts by kind, the datasets with their versions and licences), a search box
+"""The home page: what the graph holds (counts by kind, the datasets with their publishers, versions and licences), a search box
 with type-ahead, and the way to every page."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lermap.graph.store import GraphInfo
-from lermap.views.components import Table, page_href
-from lermap.views.render import Page
+from lermap.analysis.datasets import DatasetsOverview
+from lermap.views.components import Link, Table, page_href
+from lermap.views.render import Page, http_url
 
 ENTRY_POINTS = (
     ("/map", "The ecosystem map", "Who develops, implements and supports which standards and tools, grouped by stakeholder role."),
@@ -25,10 +25,11 @@ COUNT_LINKS = {"organizations": page_href("/map", kind="organization"), "standar
                "tools": page_href("/map", kind="tool"), "frameworks": "/frameworks", "occupations": "/occupations"}
 
 
-def home(counts: Sequence[tuple[str, str, int]], sources: Sequence[GraphInfo]) -> Page:
-    shared = [s for s in sources if not s.personal]
-    datasets = Table(f"{len(shared)} sources loaded", ["source", "format", "version", "statements"],
-                     [(s.source.rsplit("/", 1)[-1] or s.source, s.format, s.format_version, s.triples)
-                      for s in sorted(shared, key=lambda s: s.source)], numeric=frozenset({3}))
+def home(counts: Sequence[tuple[str, str, int]], overview: DatasetsOverview) -> Page:
+    datasets = Table(f"{len(overview.datasets)} datasets", ["dataset", "publisher", "version", "licence", "statements in this graph"],
+                     [(Link(url, d.name) if (url := http_url(d.url)) else d.name, d.publisher, d.version or d.format_version,
+                       Link(lurl, d.licence) if (lurl := http_url(d.licence_url)) else d.licence, d.triples if d.in_graph else "not loaded")
+                      for d in overview.datasets], numeric=frozenset({4}),
+                     empty="This graph holds no description of its datasets (a graph `lermap build` made does); the About page lists its sources.")
     return Page("pages/home.html", "lermap: the LER ecosystem map", {
         "counts": [(COUNT_LINKS.get(name), title, n) for name, title, n in counts], "datasets": datasets, "entry_points": ENTRY_POINTS})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lermap.analysis.datasets import DatasetsOverview
 from lermap.analysis.dto import KindHit, ListPage
 from lermap.analysis.proposals import Proposal
 from lermap.graph.store import GraphInfo
@@ -52,9 +53,11 @@ def changes_page(approved: Sequence[Proposal]) -> Page:
         "pagination": None, "links": []}, breadcrumbs=[("/", "Home"), ("/changes", "Changes")])
 
 
-def about_page(sources: Sequence[GraphInfo]) -> Page:
+def about_page(sources: Sequence[GraphInfo], datasets: DatasetsOverview) -> Page:
     shared = [s for s in sources if not s.personal]
     table = Table(f"{len(shared)} sources in this graph", ["source", "format", "version", "triples", "ingested"],
                   [(s.source, s.format, s.format_version, s.triples, (s.ingested_at or "")[:10] or None) for s in shared],
                   numeric=frozenset({3}))
-    return Page("pages/about.html", "About lermap", {"table": table}, breadcrumbs=[("/", "Home"), ("/about", "About")])
+    return Page("pages/about.html", "About lermap", {"table": table, "datasets": datasets.datasets,
+                                                     "built_at": (datasets.built_at or "")[:10] or None},
+                breadcrumbs=[("/", "Home"), ("/about", "About")])
