@@ -143,7 +143,7 @@ function lermapDraw() {
   // never squeezes it, nor lets it spill over what follows, on a narrow screen
   if (fig.layout && fig.layout.height) chart.style.height = fig.layout.height + "px";
   const mapData = lermapMapData();
-  Plotly.newPlot(chart, fig.data, fig.layout, { responsive: true, displaylogo: false, scrollZoom: !!mapData }).then(() => {
+  Plotly.newPlot(chart, fig.data, fig.layout, { responsive: true, displaylogo: false }).then(() => {
     chart.dataset.drawn = "true";
     chart.dataset.points = String(fig.data.reduce((n, t) => n + (t.customdata ? t.customdata.length : 0), 0));
     if (mapData) {
