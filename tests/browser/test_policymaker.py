@@ -109,6 +109,14 @@ def test_the_pages_pass_axe_at_both_widths(browser: Any, live_server: str, engin
     assert violations_at_both_widths(browser) == []
 
 
+def test_a_comparison_of_one_says_what_to_do_and_passes_axe(browser: Any, live_server: str, engine: str) -> None:
+    assert open_page(browser, live_server + "/principles/compare?id=" + engine, status=422) == []
+    summary = browser.find_element("css selector", ".error-summary")
+    assert "choose two to four entities" in summary.text and active(browser) == summary  # focused, so it is heard
+    screenshots(browser, "i20-compare-error")
+    assert violations_at_both_widths(browser) == []
+
+
 def test_the_matrix_is_sorted_and_compared_by_keyboard(browser: Any, live_server: str) -> None:
     open_page(browser, live_server + "/principles")
     link = tab_to(browser, lambda e: e.get_attribute("data-sort") == "privacy-security", limit=200)
