@@ -76,10 +76,10 @@ class CurationOps(GraphCore):
     def proposal(self, proposal_id: str) -> Proposal:
         return proposals.get_proposal(self, proposal_id)
 
-    def approve(self, proposal_id: str, reviewer: str) -> Proposal:
+    def approve(self, proposal_id: str, reviewer: str, comment: str | None = None) -> Proposal:
         """Land a pending proposal as its own named graph with its provenance."""
         with self.writing():
-            return proposals.approve(self, proposal_id, reviewer)
+            return proposals.approve(self, proposal_id, reviewer, comment)
 
     def reject(self, proposal_id: str, reviewer: str, reason: str | None = None) -> Proposal:
         with self.writing():
