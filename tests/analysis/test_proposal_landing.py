@@ -65,7 +65,7 @@ def test_entity_removal_takes_out_its_facts_and_what_points_at_it(kg: lermap.Kno
     iri = _iri(kg, "lumina-foundation")
     p = P.propose(kg, {"kind": "removal", "entity": "lumina-foundation", "reason": "a test removal of a funder"})
     P.approve(kg, p.id, "R")
-    assert not kg.ask("ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }", {"e": to_term(iri)})
+    assert not kg.ask("ASK WHERE { { ?e ?p ?o } UNION { ?s ?p ?e } }", {"e": to_term(iri)})
     P.revert(kg, p.id)
     assert kg.entity(iri).label == "Lumina Foundation"
 
