@@ -319,10 +319,10 @@ def _triples(kg: Graph, payload: dict[str, Any]) -> list[TripleTuple]:
             else:
                 obj = lit(value, lang="en") if field == "description" else lit(value)
             source = _source_url(payload.get("source"), "source")
-            main = FIELD_PREDICATES[field][0]
+            stated = FIELD_PREDICATES[field][0]
             st = NamedNode(PROPOSAL_BASE + "fix/" + hashlib.sha256(f"{ent.iri.value}|{field}|{value}".encode()).hexdigest()[:20])
-            values: list[TripleTuple] = [(ent.iri, main, obj)] + ([(ent.iri, SCHEMA.name, obj)] if field == "name" else [])
-            return values + [(st, RDF.type, RDF.Statement), (st, RDF.subject, ent.iri), (st, RDF.predicate, main), (st, RDF.object, obj),
+            values: list[TripleTuple] = [(ent.iri, stated, obj)] + ([(ent.iri, SCHEMA.name, obj)] if field == "name" else [])
+            return values + [(st, RDF.type, RDF.Statement), (st, RDF.subject, ent.iri), (st, RDF.predicate, stated), (st, RDF.object, obj),
                              (st, LERMAP.relationSource, NamedNode(source)),
                              (st, RDFS.comment, lit("correction proposed for the curated directory", lang="en"))]
         if kind == "removal":

@@ -10,6 +10,7 @@ from lermap.analysis import proposals
 from lermap.analysis.alignment import harvest
 from lermap.analysis.curation import decide
 from lermap.analysis.matching import calibrate, scheme_concepts, suggest
+from lermap.analysis.proposal_diff import DirectoryEntry, EditTarget, ProposalChange, describe, directory, edit_target
 from lermap.analysis.proposals import Proposal
 from lermap.analysis.versions import FrameworkDiff, diff_frameworks
 from lermap.errors import NotFoundError
@@ -89,3 +90,22 @@ class CurationOps(GraphCore):
         """Take an approved proposal's graph out of the store again."""
         with self.writing():
             return proposals.revert(self, proposal_id, reviewer)
+
+    def proposal_change(self, proposal_id: str) -> ProposalChange:
+        """A proposal with what it changes, as before → after lines (what a reviewer and the proposer read)."""
+        return describe(self, self.proposal(proposal_id))
+
+    def proposal_changes(self, status: str | None = None, newest_first: bool = False) -> list[ProposalChange]:
+        """:meth:`proposals` with what each changes; ``newest_first`` orders by decision (or creation) time, latest first."""
+        found = [describe(self, p) for p in self.proposals(status)]
+        if newest_first:
+            found.sort(key=lambda c: c.proposal.decided_at or c.proposal.created, reverse=True)
+        return found
+
+    def directory_entries(self) -> list[DirectoryEntry]:
+        """The curated directory's organisations, standards (and versions) and tools, by name."""
+        return list(directory(self).values())
+
+    def edit_target(self, iri: str) -> EditTarget | None:
+        """What an edit form offers for the entity ``iri``: its current values and relations (None: not in the directory)."""
+        return edit_target(self, iri)
