@@ -44,6 +44,8 @@ def summary(change: ProposalChange) -> str:
     p, name = change.proposal, change.entity.name if change.entity else "an entity"
     line = change.lines[0] if change.lines else None
     if p.kind == "fix":
+        if p.payload.get("field") == "name" and line is not None and line.before:
+            name = line.before  # the name it had when the correction was asked for
         return f"Correct the {FIELD_WORDS.get(str(p.payload.get('field')), 'value').lower()} of {name}"
     if p.kind == "entity":
         kind = _NEW_WORDS.get(str(p.payload.get("entity_type")), "entity").split(" (")[0].lower()
