@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # the CLI imports the service on first use, to start fast
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="The knowledge graph of the LER ecosystem.")
 contexts_app = typer.Typer(no_args_is_help=True, help="Offline JSON-LD contexts.")
 app.add_typer(contexts_app, name="contexts")
+proposals_app = typer.Typer(no_args_is_help=True, help="Edit proposals (Request an Edit): approved edits back into the curated directory.")
+app.add_typer(proposals_app, name="proposals")
 
 StoreOpt = Annotated[str | None, typer.Option("--store", "-s", help="store selector (default: $LERMAP_STORE or oxigraph:.lermap/store)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output, one JSON object per line")]
@@ -443,6 +445,28 @@ def formats() -> None:
 
     for name in registry.available():
         typer.echo(f"{name}\t{registry.get(name).title}\t{registry.origin(name)}")
+
+
+@proposals_app.command("export")
+def proposals_export(
+    store: StoreOpt = None,
+    directory: Annotated[Path | None, typer.Option("--directory", "-d", help="the curated directory (default: data/ecosystem)")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="edit the YAML files in place instead of printing a patch")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write the patch to this file instead of printing it")] = None,
+) -> None:
+    """Write the approved edits into data/ecosystem/*.yaml: a unified diff to commit (git apply), or --apply in place."""
+    with _open(store) as kg:
+        patch = kg.proposals_patch(directory)
+    for proposal_id, reason in patch.skipped:
+        _err(f"skipped proposal {proposal_id}: {reason}")
+    if apply:
+        changed = patch.write()
+        typer.echo(f"{len(patch.applied)} edits written into {', '.join(p.name for p in changed) or 'no file (nothing new)'}")
+    elif output is not None:
+        output.write_text(patch.diff(), encoding="utf-8")
+        typer.echo(f"{len(patch.applied)} edits written as a patch to {output}")
+    else:
+        typer.echo(patch.diff(), nl=False)
 
 
 @contexts_app.command("add")

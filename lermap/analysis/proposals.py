@@ -117,6 +117,9 @@ def propose(kg: Graph, proposal: dict[str, Any] | str | bytes, proposer: str | N
     triples = _triples(kg, payload)  # refuses what cannot land
     if triples:
         _validate_shapes(kg, triples)
+    for key in ("entity", "s", "o"):  # references kept as directory ids (a page sends IRIs), as data/ecosystem writes them
+        if isinstance(payload.get(key), str) and payload["kind"] != "entity":
+            payload[key] = _lookup(kg, payload[key], key).id
     now = _now()
     p = Proposal(uuid.uuid4().hex[:12], payload["kind"], payload, "pending", now, proposer, contact)
     node = p.iri

@@ -4,6 +4,7 @@ approved, rejected or reverted) runs under the graph's write lock, so two review
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 from lermap.analysis import proposals
@@ -13,7 +14,9 @@ from lermap.analysis.matching import calibrate, scheme_concepts, suggest
 from lermap.analysis.proposal_diff import DirectoryEntry, EditTarget, ProposalChange, describe, directory, edit_target
 from lermap.analysis.proposals import Proposal
 from lermap.analysis.versions import FrameworkDiff, diff_frameworks
+from lermap.config import settings
 from lermap.errors import NotFoundError
+from lermap.ingest.ecosystem.patch import DirectoryPatch, patch_directory
 from lermap.ingest.sssom import mapping as sssom
 from lermap.ingest.sssom.mapping import MANUAL, MappingSet
 from lermap.service.core import GraphCore
@@ -109,3 +112,11 @@ class CurationOps(GraphCore):
     def edit_target(self, iri: str) -> EditTarget | None:
         """What an edit form offers for the entity ``iri``: its current values and relations (None: not in the directory)."""
         return edit_target(self, iri)
+
+    def proposals_patch(self, folder: str | Path | None = None) -> DirectoryPatch:
+        """The approved edits (those still approved, in the order they were approved) written into the curated
+        directory's YAML (default ``data/ecosystem``): nothing is written until :meth:`DirectoryPatch.write`; its
+        :meth:`~DirectoryPatch.diff` is the patch for curators to commit."""
+        root = Path(folder) if folder is not None else settings().data_dir / "ecosystem"
+        approved = sorted(self.proposals("approved"), key=lambda p: p.decided_at or "")
+        return patch_directory(root, [(p.id, p.payload) for p in approved])
