@@ -318,7 +318,9 @@ def _triples(kg: Graph, payload: dict[str, Any]) -> list[TripleTuple]:
             if not isinstance(value, str) or not value:
                 raise ValidationFailed("value: enter the corrected value")
             if field == "url":
-                obj: Any = NamedNode(_source_url(value, "value"))
+                if not (is_iri(value) and value.startswith(("https://", "http://"))):
+                    raise ValidationFailed("value: a website address starts with https:// (or http://)")
+                obj: Any = NamedNode(value)
             else:
                 obj = lit(value, lang="en") if field == "description" else lit(value)
             source = _source_url(payload.get("source"), "source")

@@ -184,11 +184,11 @@ def test_removal_and_new_entity_through_the_forms(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("action", "fields", "field_id", "words"), [
     ("fix", {"fix_field": "name", "fix_value": "<script>alert(1)</script>", "fix_source": SOURCE}, "field-fix_value", "markup or script"),
-    ("fix", {"fix_field": "name", "fix_value": "Credential Engine", "fix_source": "javascript:alert(1)"}, "field-fix_source", "not accepted"),
+    ("fix", {"fix_field": "name", "fix_value": "Credential Engine", "fix_source": "javascript:alert(1)"}, "field-fix_source", "starting with https://"),
     ("fix", {"fix_field": "name", "fix_value": "Credential \u202eEngine", "fix_source": SOURCE}, "field-fix_value", "bidirectional"),
     ("fix", {"fix_field": "description", "fix_value": "x" * 5000, "fix_source": SOURCE}, "field-fix_value", "the limit is 2000"),
     ("fix", {"fix_field": "name", "fix_value": "", "fix_source": ""}, "field-fix_value", "Enter the correct value"),
-    ("fix", {"fix_field": "url", "fix_value": "not a url", "fix_source": SOURCE}, "field-fix_value", "public web page"),
+    ("fix", {"fix_field": "url", "fix_value": "not a url", "fix_source": SOURCE}, "field-fix_value", "starts with https://"),
     ("relation", {"rel_p": "funds", "rel_o": "lumina-foundation", "rel_source": "ftp://example.org/x"}, "field-rel_source", "public web page"),
     ("relation", {"rel_p": "funds", "rel_o": "lumina-foundation", "rel_source": ""}, "field-rel_source", "Give the address"),
     ("relation", {"rel_p": "develops", "rel_o": "lumina-foundation", "rel_source": SOURCE}, "field-rel_o", "develops goes from"),

@@ -44,6 +44,8 @@ def field_error(message: str, form: str) -> tuple[str, str]:
         return _FIRST[form], message
     key = re.sub(r"\[\d+\]$", "", place.rsplit(".", 1)[-1])
     reason = "this is required" if reason == "required" or reason == "missing" else reason
+    if key in {"source", "url"} and reason.startswith("markup or script"):
+        reason = "enter the address of a public web page, starting with https://"
     return _PLACES[form].get(key, _FIRST[form]), reason
 
 
