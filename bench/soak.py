@@ -1,6 +1,6 @@
 """Load soak: 64 concurrent clients for 60 s against a `lermap serve` started here on loopback.
 
-Builds a store from data/samples, starts the server, runs a bounded thread-per-client load generator (httpx) over
+Builds the default graph from data/ (with the examples), starts the server, runs a bounded thread-per-client load generator (httpx) over
 API endpoints and /sparql, samples the server's resident memory every 2 s, and prints a table: requests, errors,
 p50 / p99 latency per endpoint and the RSS series. Exits non-zero on any error.
 
@@ -56,7 +56,7 @@ def main() -> int:
         import lermap
 
         with lermap.open_graph(store) as kg:
-            kg.ingest(ROOT / "data" / "samples")
+            kg.build(ROOT / "data", with_examples=True)
         port = free_port()
         log = Path(tmp) / "server.log"
         with log.open("wb") as fh:

@@ -25,9 +25,9 @@
 # 4. **Which standards hold the ecosystem together?** Centrality and adoption of standards in the relational
 #    network (`lermap.analysis.ecosystem`).
 #
-# Everything below runs offline. The notebook builds its own graph in memory from the repository's `data/`
-# folder (what `lermap build` puts in the default graph); set `LERMAP_NOTEBOOK_STORE` to a store selector
-# (e.g. `oxigraph:../.lermap/store` after `lermap build`) to read an existing graph instead.
+# Everything below runs offline, on the default graph: the store `lermap build` (run by `make run`) keeps in
+# `.lermap/store`, built here if it is not there yet, brought up to date if `data/` changed (stop `lermap serve`
+# first: a store has one writer). Set `LERMAP_NOTEBOOK_STORE` to another store selector to read another graph.
 
 # %%
 import os
@@ -46,31 +46,25 @@ pio.renderers.default = "plotly_mimetype+notebook"  # offline: plotly.js is embe
 pd.set_option("display.max_colwidth", 80)
 
 ROOT = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "data" / "ecosystem").is_dir())
-CONFORMANCE = ROOT.parent / "shared" / "conformance"
 OUT = Path(os.environ.get("LERMAP_NOTEBOOK_OUT", ROOT / "notebooks" / "out"))
-SELECTOR = os.environ.get("LERMAP_NOTEBOOK_STORE", "memory:")
+SELECTOR = os.environ.get("LERMAP_NOTEBOOK_STORE", f"oxigraph:{ROOT / '.lermap' / 'store'}")
 
 kg = lermap.open_graph(SELECTOR)
-if SELECTOR == "memory:":
-    kg.build(ROOT / "data")
+built = kg.build(ROOT / "data")
+print(f"{SELECTOR}: {len(built.ingested)} datasets ingested now, {len(built.unchanged)} unchanged; graph built {built.built_at}")
 
 # %% [markdown]
-# ### With the conformance documents
+# ### Where the data comes from
 #
-# When the project's conformance set is next to the repository (`../shared/conformance`), the notebook also loads
-# its `ecosystem/` folder: the LER Ecosystem Map v2 site data (stakeholder types, glossary, action areas and
-# workstreams as concept schemes) and the Digital Credentials Consortium's community issuer registry. Without it
-# the curated directory in `data/ecosystem` alone answers the questions.
+# The graph is built from the curated directory of `data/ecosystem` and the real datasets next to it — the LER
+# Ecosystem Map's own site data (its stakeholder types, glossary and resources), the DCC issuer registry, O*NET,
+# ESCO, the BLS crosswalks and OEWS wages — each with its licence and the attribution it asks for (`kg.datasets()`,
+# the `/about` page, `GET /v1/datasets`).
 
 # %%
-if SELECTOR == "memory:" and (CONFORMANCE / "ecosystem").is_dir():
-    extra = kg.ingest(CONFORMANCE / "ecosystem")
-    print(f"conformance ecosystem data: {len(extra)} sources, {sum(r.triples for r in extra)} triples")
-elif SELECTOR != "memory:":
-    print(f"reading {SELECTOR} as it is: nothing added")
-else:
-    print("conformance documents not found: the curated directory alone")
-pd.DataFrame([{"source": Path(s.source).name, "format": s.format, "triples": s.triples} for s in kg.sources()])
+overview = kg.datasets()
+pd.DataFrame([{"dataset": d.name, "version": d.version, "licence": d.licence, "triples": d.triples,
+               "ingested": (d.ingested_at or "")[:10]} for d in overview.datasets])
 
 # %% [markdown]
 # ## 1. Who develops and who implements each standard

@@ -12,19 +12,20 @@
 # ---
 
 # %% [markdown]
-# # A learner's pathways to three occupations
+# # A statistical assistant's pathways to three occupations
 #
-# A learner holds two Open Badges 3.0 credentials ("Spreadsheet Data Analysis" and "Data Dashboards") and a
-# CTDL-described certificate ("Data Analytics Certificate"), all from the samples in `data/samples`. Which
-# occupations are they ready for, what is missing, which credentials would close the gap, and what would it pay?
+# A statistical assistant (O*NET-SOC 43-9111.00) wants to move up: to statistician, business intelligence analyst
+# or operations research analyst. Which is closest, what is missing, what would close the gap, and what would each
+# move pay? Everything comes from the default graph: O*NET 29.2's skill, knowledge and work-style ratings and
+# technologies, and the BLS OEWS national wages of May 2025, joined on SOC 2018.
 #
-# lermap answers with `kg.pathway(held, target)`: the occupation's requirements (ESCO essential/optional skills,
-# O*NET importance ratings) are reached from what the learner holds through what the credentials certify and
-# through exact/close alignments, each step multiplying confidence; the gap is what stays below 0.5; the plan is a
-# greedy weighted set cover of the gap by the other credentials in the graph.
+# lermap answers with `kg.pathway(held, target, current=...)`. Someone who works in an occupation *holds* what it
+# requires with weight 0.5 or more (O*NET importance 3 of 5 and up, the technologies it uses); the target's
+# requirements weigh by importance (technologies, which O*NET does not rate, as 0.5); the gap is what the learner
+# does not reach; the plan is the cheapest set of the graph's credentials that closes it — and when no credential
+# in the graph gives a missing competency, the plan says so and lists what to learn, most important first.
 
 # %%
-import json
 import os
 from pathlib import Path
 
@@ -41,146 +42,93 @@ pd.set_option("display.max_colwidth", 70)
 
 ROOT = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "data" / "ecosystem").is_dir())
 OUT = Path(os.environ.get("LERMAP_NOTEBOOK_OUT", ROOT / "notebooks" / "out"))
-SELECTOR = os.environ.get("LERMAP_NOTEBOOK_STORE", "memory:")
-SAMPLES = ROOT / "data" / "samples"
+SELECTOR = os.environ.get("LERMAP_NOTEBOOK_STORE", f"oxigraph:{ROOT / '.lermap' / 'store'}")
 
 kg = lermap.open_graph(SELECTOR)
-if SELECTOR == "memory:":
-    kg.build(ROOT / "data")
+kg.build(ROOT / "data")
 names = all_labels(kg)
+ONET = "https://www.onetonline.org/link/summary/"
 
 # %% [markdown]
-# ## What the learner holds
-#
-# The badges are read the way an upload would be: `kg.held_from_document` ingests each credential into a
-# throwaway in-memory graph (never stored) and returns its achievement and the competencies it certifies. The
-# certificate is a registry description rather than an issued credential, so it is named by its CTDL identifier.
+# ## The learner and the three targets
 
 # %%
-held: list[str] = []
-for badge in ("ob3-spreadsheet-analysis.json", "ob3-data-dashboards.json"):
-    held += kg.held_from_document((SAMPLES / badge).read_bytes())
-certificate = json.loads((SAMPLES / "ctdl-data-analytics-certificate.json").read_text(encoding="utf-8"))["@graph"][0]["@id"]
-held.append(certificate)
-held = sorted(set(held))
-pd.DataFrame({"held": [names.get(h, h) for h in held], "iri": held})
-
-# %% [markdown]
-# ## Three target occupations
-#
-# Two occupations of the ESCO-layout sample and one of the O*NET-layout sample: the certificate names SOC 15-2051
-# (Data Scientists) as its occupation.
-
-# %%
-occupations = kg.run_query("entity-list", {"class": "https://schema.org/Occupation"})
-by_label = {str(r["label"]).casefold(): str(r["entity"]) for r in occupations.to_dict("records") if r["label"] == r["label"]}
-targets = [by_label["data analyst"], by_label["business intelligence analyst"], by_label["data scientists"]]
-results = {t: kg.pathway(held, t) for t in targets}
+current = ONET + "43-9111.00"
+targets = [ONET + code for code in ("15-2041.00", "15-2051.01", "15-2031.00")]
+results = {t: kg.pathway([current], t, current=current) for t in targets}
 summary = pd.DataFrame([
     {"occupation": r.target_label, "coverage": r.coverage, "requirements met": len(r.covered), "gap": len(r.gap),
-     "credentials in plan": len(r.plan), "not closable with the graph's credentials": len(r.not_closable)}
+     "median annual wage (USD)": r.target_wage, "wage delta": r.wage_delta}
     for r in results.values()
 ]).set_index("occupation")
+print(f"from {names[current]}: median annual wage ${results[targets[0]].current_wage:,.0f} (OEWS national, May 2025)")
 summary
 
 # %%
 fig_cov = px.bar(summary.reset_index(), x="occupation", y="coverage", range_y=[0, 1], text="coverage", height=380,
-                 title="Weighted share of each occupation's requirements the learner already meets")
+                 title=f"Weighted share of each occupation's requirements a {names[current].lower()} already meets")
 fig_cov.update_traces(texttemplate="%{text:.0%}")
 fig_cov
 
 # %% [markdown]
-# The O*NET occupation scores zero: O*NET rates occupations on its own content model ("Critical Thinking",
-# "Programming"...) and nothing in the default graph aligns the sample framework's competencies to it. Aligning
-# them — see `02-crosswalk` — is what would let the badges count.
-#
 # ## The gap, most important first
+#
+# The rated requirements the learner lacks (importance from O*NET, 0–1) — technologies, unrated, left out of the
+# picture to keep it readable.
 
 # %%
 gaps = pd.DataFrame([
-    {"occupation": r.target_label, "requirement": g.label or g.competency, "essential": g.essential, "weight": g.weight}
+    {"occupation": r.target_label, "requirement": g.label or g.competency, "weight": g.weight}
     for r in results.values() for g in r.gap
 ])
-gap_matrix = gaps.pivot_table(index="requirement", columns="occupation", values="weight", aggfunc="max")
-px.imshow(gap_matrix, color_continuous_scale="Reds", zmin=0, zmax=1, aspect="auto", text_auto=".2f", height=520,
-          title="Uncovered requirements and their weight (essential = 1, optional = 0.5, O*NET importance 0–1)")
+rated = gaps[gaps["weight"] != 0.5]
+gap_matrix = rated.pivot_table(index="requirement", columns="occupation", values="weight", aggfunc="max")
+gap_matrix = gap_matrix.loc[gap_matrix.max(axis=1).sort_values(ascending=False).index[:25]]
+px.imshow(gap_matrix, color_continuous_scale="Reds", zmin=0, zmax=1, aspect="auto", text_auto=".2f", height=620,
+          title="Rated requirements not yet met, by importance in the target occupation")
 
 # %% [markdown]
-# ## The credential sets that close each gap
+# ## The plan
+#
+# The default graph describes occupations and competencies, not a provider's catalogue: it holds no credential that
+# gives any of these competencies. So the plan is empty and says so — and what remains is the list of what to learn.
+# Ingest a catalogue (CTDL from the Credential Registry: `lermap fetch credential-registry --query ...`, or Open
+# Badges 3.0 achievements) and the same call returns the credentials that close the gap.
 
 # %%
+for r in results.values():
+    print(f"{r.target_label}: {len(r.plan)} credentials in the plan. {r.plan_note}")
 plans = pd.DataFrame([
-    {"occupation": r.target_label, "credential": s.label or s.credential, "cost": s.cost,
-     "closes": ", ".join(names.get(e.requirement, e.requirement) for e in s.covers)}
-    for r in results.values() for s in r.plan
-], columns=["occupation", "credential", "cost", "closes"])
-if plans.empty:
-    credentials = set(kg.run_query("credential-costs")["credential"].astype(str))
-    print(f"No credential in the graph closes any part of these gaps: the graph describes {len(credentials)} credentials, "
-          f"{len(credentials & set(held))} of them held by the learner, and none of the others gives a missing competency. "
-          "Ingest a provider's catalogue (CTDL, OB 3.0 achievements) to get a plan.")
-plans
-
-# %% [markdown]
-# To see the planner at work on the same graph, take a learner who holds only the spreadsheet badge: the other two
-# credentials become candidates, and the plan lists the cheapest set (one unit per credential where the data has
-# no price) that covers what they can.
-
-# %%
-one_badge = kg.held_from_document((SAMPLES / "ob3-spreadsheet-analysis.json").read_bytes())
-what_if = pd.DataFrame([
-    {"occupation": r.target_label, "coverage now": r.coverage, "credential": s.label or s.credential,
-     "closes": ", ".join(names.get(e.requirement, e.requirement) for e in s.covers)}
-    for r in (kg.pathway(one_badge, t) for t in targets) for s in r.plan
+    {"occupation": r.target_label, "to learn": g.label or g.competency, "weight": round(g.weight, 2)}
+    for r in results.values() for g in r.not_closable[:6]
 ])
-what_if
+plans
 
 # %% [markdown]
 # ## What would it pay?
 #
-# Wages come from labour-market data (e.g. BLS OEWS median annual wages, `schema:estimatedSalary`) attached to a SOC
-# occupation and reached from the target through its exact matches. The query below finds them if the graph has
-# them; the default graph built from `data/` does not, and then the notebook says so instead of inventing numbers.
+# Wages come from BLS OEWS (national medians, `schema:estimatedSalary`), reached from each O*NET-SOC occupation
+# through its SOC 2018 occupation (`lermap.analysis.wages`); the delta is the target's median minus the learner's.
 
 # %%
-WAGES = """
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX sssom: <https://w3id.org/sssom/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-SELECT (MAX(?median) AS ?median_annual_wage) WHERE {
-  { ?occupation (skos:exactMatch|skos:broader)? ?soc }
-  UNION { ?m a sssom:Mapping ; owl:annotatedSource ?occupation ; owl:annotatedProperty skos:exactMatch ; owl:annotatedTarget ?soc }
-  ?soc schema:estimatedSalary ?d .
-  ?d schema:duration "P1Y"^^xsd:duration ; schema:median ?median .
-}
-"""
-wages = pd.DataFrame([
-    {"occupation": results[t].target_label, "coverage": results[t].coverage,
-     "median annual wage (USD)": kg.sparql(WAGES, {"occupation": t})["median_annual_wage"].iloc[0]}
-    for t in targets
-]).set_index("occupation")
-wages["median annual wage (USD)"] = pd.to_numeric(wages["median annual wage (USD)"], errors="coerce")
-if wages["median annual wage (USD)"].isna().all():
-    print("The graph has no wage data for these occupations, so no wage deltas are shown. Ingest BLS OEWS estimates "
-          "(national_M2025_dl.xlsx) to add median wages to the SOC occupations the O*NET data links to.")
-else:
-    # ESCO occupations reach a wage only through an ISCO → SOC crosswalk in the graph; without one they stay empty
-    best = wages["median annual wage (USD)"].max()
-    wages["delta to the best-paid target"] = wages["median annual wage (USD)"] - best
+wages = summary[["coverage", "median annual wage (USD)", "wage delta"]]
 wages
+
+# %%
+px.scatter(wages.reset_index(), x="coverage", y="wage delta", text="occupation", height=420, range_x=[0, 1],
+           title="Closeness (coverage) against the gain in median annual wage (USD)").update_traces(textposition="top center")
 
 # %% [markdown]
 # ## The pathway as a flow
 #
-# `lermap.views.figures.pathway_sankey` draws what the learner holds → the competencies it gives → the occupation's
-# requirements they meet (green), and the requirements not yet covered (red), for the best-covered target.
+# `lermap.views.figures.pathway_sankey` draws what the learner holds → the requirements of the best-covered target it
+# meets (green), and the requirements not yet covered (red).
 
 # %%
 best_target = max(results.values(), key=lambda r: r.coverage)
 flows = [(a, b, ev.confidence) for ev in best_target.covered for a, b in zip(ev.path, ev.path[1:], strict=False)]
-fig_sankey = figures.pathway_sankey([(h, names.get(h, h)) for h in held], flows, [g.competency for g in best_target.gap], names)
+fig_sankey = figures.pathway_sankey([(current, names.get(current, current))], flows,
+                                    [g.competency for g in best_target.gap if g.weight != 0.5], names)
 fig_sankey.update_layout(title=f"Pathway to {best_target.target_label}: {best_target.coverage:.0%} covered", margin={"t": 40})
 OUT.mkdir(parents=True, exist_ok=True)
 fig_sankey.write_html(OUT / "03-pathway-sankey.html", include_plotlyjs=True)

@@ -37,17 +37,19 @@ import plotly.io as pio
 
 import lermap
 from lermap.analysis import ecosystem, projection
+from lermap.graph.terms import lit
+from lermap.ingest.sssom.write import write_sssom_tsv
 
 pio.renderers.default = "plotly_mimetype+notebook"
 pd.set_option("display.max_colwidth", 70)
 
 ROOT = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "data" / "ecosystem").is_dir())
 OUT = Path(os.environ.get("LERMAP_NOTEBOOK_OUT", ROOT / "notebooks" / "out"))
-SELECTOR = os.environ.get("LERMAP_NOTEBOOK_STORE", "memory:")
+SELECTOR = os.environ.get("LERMAP_NOTEBOOK_STORE", f"oxigraph:{ROOT / '.lermap' / 'store'}")
 
 kg = lermap.open_graph(SELECTOR)
-if SELECTOR == "memory:":
-    kg.build(ROOT / "data")
+kg.build(ROOT / "data")  # the default graph (.lermap/store), built or brought up to date
+ONET = "https://www.onetonline.org/link/summary/"
 EXPORTS = Path(tempfile.mkdtemp(prefix="lermap-exports-"))
 
 # %% [markdown]
@@ -60,63 +62,64 @@ schemes = kg.run_query("schemes")
 schemes[["label", "concepts", "scheme"]]
 
 # %% [markdown]
-# ### Which credentials give a competency — and through what?
+# ### Which occupations use a technology — and where is it hot?
 #
-# Bind the competency; `?how` says whether a credential certifies it, teaches it, assesses it or is aligned to it.
+# O*NET lists the technologies each occupation uses and flags the *hot* ones (frequently in job postings) and those
+# *in demand*. Bind the technology by its label.
 
 # %%
-SQL = "https://w3id.org/lermap/sample/framework/data-analysis/da-1-3"
-WHO_GIVES = """
+USES = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX sssom: <https://w3id.org/sssom/>
-SELECT ?credential ?label ?how WHERE {
-  { ?credential schema:competencyRequired ?competency . BIND("certifies" AS ?how) }
-  UNION { ?m a sssom:Mapping ; owl:annotatedSource ?credential ; owl:annotatedTarget ?competency . BIND("aligned" AS ?how) }
-  ?credential a schema:EducationalOccupationalCredential .
-  OPTIONAL { ?credential skos:prefLabel ?label }
-}
+PREFIX lermap: <https://w3id.org/lermap/vocab#>
+SELECT ?occupation ?label ?hot ?in_demand WHERE {
+  ?tech skos:prefLabel ?name .
+  ?req lermap:requiresCompetency ?tech ; lermap:requiredBy ?occupation .
+  OPTIONAL { ?req lermap:hotTechnology ?hot }
+  OPTIONAL { ?req lermap:inDemand ?in_demand }
+  OPTIONAL { ?occupation skos:prefLabel ?label }
+} ORDER BY ?label
 """
-kg.sparql(WHO_GIVES, {"competency": SQL})
+python_users = kg.sparql(USES, {"name": lit("Python", lang="en")})
+print(f"{len(python_users)} occupations use Python; hot in {int(python_users['hot'].fillna(False).sum())} of them")
+python_users.head(12)
 
 # %% [markdown]
-# ### Which occupations require a skill, and how much?
+# ### Which occupations need a skill most?
+#
+# O*NET rates every occupation on its content model's skills; `lermap:importance` is the rating scaled to 0–1.
 
 # %%
 REQUIRED_BY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX lermap: <https://w3id.org/lermap/vocab#>
-SELECT ?occupation ?label ?essential ?importance WHERE {
-  ?req lermap:requiresCompetency ?competency ; lermap:requiredBy ?occupation .
-  OPTIONAL { ?req lermap:essential ?essential }
-  OPTIONAL { ?req lermap:importance ?importance }
+SELECT ?occupation ?label ?importance ?level WHERE {
+  ?competency skos:notation ?element .
+  ?req lermap:requiresCompetency ?competency ; lermap:requiredBy ?occupation ; lermap:importance ?importance .
+  OPTIONAL { ?req lermap:level ?level }
   OPTIONAL { ?occupation skos:prefLabel ?label }
-}
+} ORDER BY DESC(?importance) ?label
 """
-skills = kg.sparql("""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?skill WHERE { ?skill skos:inScheme ?scheme ; skos:prefLabel "query databases with SQL"@en }""",
-                   {"scheme": "http://data.europa.eu/esco/concept-scheme/skills"})
-kg.sparql(REQUIRED_BY, {"competency": skills["skill"].iloc[0]})
+kg.sparql(REQUIRED_BY, {"element": lit("2.B.3.e")}).head(10)  # 2.B.3.e: Programming
 
 # %% [markdown]
 # ### Skills most in demand across the graph's occupations
 #
-# An aggregate with `GROUP BY`: how many occupations require each competency (essential or rated important).
+# An aggregate with `GROUP BY`: how many occupations require each competency (essential, or rated important: O*NET
+# importance 3 of 5 and up, i.e. 0.5 and up on lermap's 0–1 scale).
 
 # %%
 DEMAND = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX lermap: <https://w3id.org/lermap/vocab#>
 SELECT ?competency (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?occupation) AS ?occupations) WHERE {
-  ?req lermap:requiresCompetency ?competency ; lermap:requiredBy ?occupation .
-  FILTER NOT EXISTS { ?req lermap:essential false }
+  ?req lermap:requiresCompetency ?competency ; lermap:requiredBy ?occupation ; lermap:importance ?importance .
+  FILTER(?importance >= 0.5)
   OPTIONAL { ?competency skos:prefLabel ?l }
 } GROUP BY ?competency ORDER BY DESC(?occupations) ?label
 """
 demand = kg.sparql(DEMAND)
 fig_demand = px.bar(demand.head(15), x="occupations", y="label", orientation="h", height=450, labels={"label": ""},
-                    title="Competencies required by the most occupations").update_yaxes(autorange="reversed")
+                    title="Competencies rated important by the most occupations (O*NET)").update_yaxes(autorange="reversed")
 OUT.mkdir(parents=True, exist_ok=True)
 fig_demand.write_html(OUT / "04-skill-demand.html", include_plotlyjs=True)
 fig_demand
@@ -130,9 +133,10 @@ fig_demand
 has_wages = kg.sparql("PREFIX schema: <https://schema.org/> ASK { ?occupation schema:estimatedSalary ?d }")
 framework = kg.sparql("""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 CONSTRUCT { ?c skos:prefLabel ?l ; skos:broader ?b } WHERE {
-  ?c skos:inScheme ?scheme ; skos:prefLabel ?l . OPTIONAL { ?c skos:broader ?b } }""",
-                      {"scheme": "https://w3id.org/lermap/sample/framework/data-analysis"})
-print(f"wage data in the graph: {has_wages}; the sample framework as a graph: {len(framework)} triples")
+  ?c skos:broader+ ?top ; skos:prefLabel ?l . OPTIONAL { ?c skos:broader ?b } }""",
+                      {"top": kg.sparql("""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?c WHERE { ?c skos:notation "2.B" }""")["c"].iloc[0]})  # O*NET's cross-functional skills
+print(f"wage data in the graph: {has_wages}; O*NET's cross-functional skills as a graph: {len(framework)} triples")
 print(framework.serialize(format="turtle")[:600])
 
 # %% [markdown]
@@ -214,8 +218,9 @@ for n, d in g.nodes(data=True):
 for s, o, d in g.edges(data=True):
     gephi.add_edge(s, o, predicate=d["predicate"], source=d.get("source") or "")
 nx.write_graphml(gephi, EXPORTS / "ecosystem.graphml")
-(EXPORTS / "lermap.ttl").write_bytes(kg.export("turtle"))
-(EXPORTS / "lermap.nq").write_bytes(kg.export("nquads"))
+directory = next(s.graph for s in kg.sources() if s.format == "directory")
+(EXPORTS / "directory.ttl").write_bytes(kg.export("turtle", graph=directory))  # one source's graph; kg.export("nquads"): all
+write_sssom_tsv(kg.alignments().filter(predicate="skos:exactMatch"), EXPORTS / "exact-matches.sssom.tsv")
 pd.DataFrame([{"file": p.name, "bytes": p.stat().st_size} for p in sorted(EXPORTS.iterdir())])
 
 # %% [markdown]
@@ -223,7 +228,7 @@ pd.DataFrame([{"file": p.name, "bytes": p.stat().st_size} for p in sorted(EXPORT
 #
 # `kg.sources()` lists every ingested source with its format, checksum, ingest time, size and warnings. Each source
 # is a named graph, so any fact can be traced back to the file that states it: here, every statement about the
-# sample certificate with the source it came from.
+# O*NET-SOC occupation Data Scientists with the source it came from.
 
 # %%
 sources = pd.DataFrame([vars(s) for s in kg.sources()])
@@ -235,7 +240,7 @@ px.bar(sources.sort_values("triples"), x="triples", y="file", color="format", or
        title="Triples per source (log scale)", labels={"file": ""})
 
 # %%
-facts = kg.run_query("entity-facts", {"entity": "https://w3id.org/lermap/sample/credential/data-analytics-certificate"})
+facts = kg.run_query("entity-facts", {"entity": ONET + "15-2051.00"})
 facts["from"] = facts["g"].map(dict(zip(sources["graph"], sources["file"], strict=True)))
 facts["property"] = facts["p"].map(lambda p: p.rsplit("/", 1)[-1].rsplit("#", 1)[-1])
-facts[["property", "o", "olabel", "from"]]
+facts[["property", "o", "olabel", "from"]].drop_duplicates().head(20)

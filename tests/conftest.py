@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# the default graph built from data/ once per session, shared by the real-data tests and the notebooks
+from tests.realgraph import built_store, real_graph, real_store  # noqa: F401 - fixtures, found by pytest by name
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFORMANCE = (ROOT / ".." / "shared" / "conformance").resolve()
 TEST_DATA = ROOT / "tests" / "data"

@@ -113,19 +113,38 @@ def test_build_replaces_and_forgets_removed_sources(tmp_path: Path) -> None:
     shutil.copy(TINY, data / "a.ttl")
     (data / "b.ttl").write_text((TEST_DATA / "core" / "tiny-v2.ttl").read_text())
     store = f"oxigraph:{tmp_path / 'store'}"
-    assert lermap("build", "--data", str(data), "--store", store).returncode == 0
-    first = [json.loads(x)["source"] for x in lermap("sources", "--store", store, "--json").stdout.splitlines()]
-    assert sorted(Path(s).name for s in first) == ["a.ttl", "b.ttl"]
+
+    def files() -> list[str]:
+        keys = [json.loads(x)["source"] for x in lermap("sources", "--store", store, "--json").stdout.splitlines()]
+        return sorted(Path(k).name for k in keys if not k.startswith("urn:lermap:derived/"))
+
+    first = lermap("build", "--data", str(data), "--store", store)
+    assert first.returncode == 0 and "2 ingested, 0 unchanged" in first.stdout and "derived products rebuilt" in first.stdout
+    assert files() == ["a.ttl", "b.ttl"]
+    again = lermap("build", "--data", str(data), "--store", store)
+    assert again.returncode == 0 and "0 ingested, 2 unchanged" in again.stdout and "derived products up to date" in again.stdout
     (data / "b.ttl").unlink()
     done = lermap("build", "--data", str(data), "--store", store)
-    assert done.returncode == 0 and "1 sources" in done.stdout
-    assert [Path(json.loads(x)["source"]).name for x in lermap("sources", "--store", store, "--json").stdout.splitlines()] == ["a.ttl"]
+    assert done.returncode == 0 and "0 ingested, 1 unchanged" in done.stdout and "derived products rebuilt" in done.stdout
+    assert files() == ["a.ttl"]
+
+
+def test_build_leaves_examples_out_unless_asked(tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    (data / "examples").mkdir(parents=True)
+    shutil.copy(TINY, data / "a.ttl")
+    shutil.copy(TEST_DATA / "core" / "tiny-v2.ttl", data / "examples" / "b.ttl")
+    store = f"oxigraph:{tmp_path / 'store'}"
+    assert "1 ingested" in lermap("build", "--data", str(data), "--store", store).stdout
+    assert "1 ingested, 1 unchanged" in lermap("build", "--data", str(data), "--store", store, "--with-examples").stdout
 
 
 def test_build_derives_the_map_and_derive_is_idempotent(tmp_path: Path) -> None:
     store = f"oxigraph:{tmp_path / 'store'}"
     built = lermap("build", "--data", str(ROOT / "data" / "ecosystem"), "--store", store)
-    assert built.returncode == 0 and "derived ecosystem-map: computed" in built.stdout
+    assert built.returncode == 0 and "derived products rebuilt: identity-resolution, occupation-crosswalk, ecosystem-map" in built.stdout
     again = lermap("derive", "--store", store, "--json")
     assert again.returncode == 0 and json.loads(again.stdout) | {"seconds": 0, "state": ""} == {
         "name": "ecosystem-map", "state": "", "computed": False, "stored": True, "seconds": 0}

@@ -24,16 +24,20 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from lermap.analysis.kg import Graph
-from lermap.errors import NotFoundError
+from lermap.errors import ConfigError, NotFoundError
+from lermap.graph.sparql_text import read_query
+from lermap.graph.store import SelectResult
 from lermap.graph.terms import TripleTuple, minted
 from lermap.graph.vocab import LERMAP, OWL, PROV, RDF, SEMAPV, SKOS, SSSOM, XSD
-from lermap.ingest.identifiers import SOC_SCHEME
+from lermap.ingest import registry
+from lermap.ingest.identifiers import SOC2010_SCHEME, SOC_SCHEME, soc2018_iri
 from lermap.ingest.onet.onet import CONTENT_MODEL
 
 SOURCE_KEY = "urn:lermap:derived/identity-resolution.ttl"
@@ -46,6 +50,7 @@ _ONET_URL = re.compile(r"^https?://(?:www\.)?onetonline\.org/link/(?:summary|det
 _ELEMENT = re.compile(r"^\d\.[A-Z](\.[0-9a-z]+)*$")
 _ONET_SOC = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 _SOC = re.compile(r"^\d{2}-\d{4}$")
+_SOC_SCHEMES = {SOC_SCHEME.value, SOC2010_SCHEME.value}
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,13 @@ class Resolution:
         return sum(1 for link in self.links if link.rule == rule)
 
 
-def _same(group: dict[str, set[str]], canonical: dict[str, str], rule: str, present: set[str]) -> list[Link]:
+def _same(group: dict[str, set[str]], canonical: dict[str, str], rule: str, exists: Callable[[str], bool]) -> list[Link]:
     """sameAs from every IRI of a group to its canonical IRI, for groups with two or more IRIs in the graph."""
     out = []
     for key, iris in sorted(group.items()):
-        members = iris | ({canonical[key]} & present)
+        members = set(iris)
+        if len(members) == 1 and canonical[key] not in members and exists(canonical[key]):
+            members.add(canonical[key])
         if len(members) < 2:
             continue
         target = canonical[key]
@@ -79,9 +86,35 @@ def _same(group: dict[str, set[str]], canonical: dict[str, str], rule: str, pres
     return out
 
 
+def _variant_graphs(kg: Graph) -> list[NamedNode]:
+    """The shared graphs whose IRIs may be variants of a canonical one: all but those of ingesters that write only
+    canonical forms (O*NET, ESCO, OEWS ... mint or keep their publisher's own), whose hundreds of thousands of triples
+    need no scanning — their canonical IRIs are looked up when a variant found elsewhere needs one."""
+    out = []
+    for info in kg.sources():
+        if info.personal:
+            continue
+        try:
+            canonical = registry.get(info.format).writes_canonical_iris
+        except ConfigError:  # a format no longer installed: scan it
+            canonical = False
+        if not canonical:
+            out.append(NamedNode(info.graph))
+    return out
+
+
+def _scanned_iris(kg: Graph) -> set[str]:
+    graphs = _variant_graphs(kg)
+    if not graphs:
+        return set()
+    res = kg.store.query_graphs(read_query("identity-iris"), graphs)
+    assert isinstance(res, SelectResult)
+    return {str(r["iri"]) for r in res.records()}
+
+
 def find_links(kg: Graph) -> Resolution:
     """Compute the links (without writing them)."""
-    iris = {str(r["iri"]) for r in kg.rows("identity-iris")}
+    iris = _scanned_iris(kg)
     keys = kg.rows("identity-keys")
     conflicts: list[str] = []
     ctid_group: dict[str, set[str]] = defaultdict(set)
@@ -115,10 +148,16 @@ def find_links(kg: Graph) -> Resolution:
             scheme = r.get("scheme")
             notations[value].append((s, str(scheme) if scheme is not None else None))
     present = iris | {str(r["s"]) for r in keys}
-    links = _same(ctid_group, {k: REGISTRY + k for k in ctid_group}, "ctid", present)
-    links += _same(guid_group, {k: f"urn:uuid:{k}" for k in guid_group}, "case-guid", present)
-    links += _same(esco_group, {k: ESCO + k for k in esco_group}, "esco-uri", present)
-    links += _same(onet_group, {k: ONET + k for k in onet_group}, "onet-url", present)
+
+    def exists(iri: str) -> bool:
+        if iri not in present and kg.ask("ASK WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri } }", {"iri": NamedNode(iri)}):
+            present.add(iri)
+        return iri in present
+
+    links = _same(ctid_group, {k: REGISTRY + k for k in ctid_group}, "ctid", exists)
+    links += _same(guid_group, {k: f"urn:uuid:{k}" for k in guid_group}, "case-guid", exists)
+    links += _same(esco_group, {k: ESCO + k for k in esco_group}, "esco-uri", exists)
+    links += _same(onet_group, {k: ONET + k for k in onet_group}, "onet-url", exists)
     links += _code_matches(notations, present)
     same_pairs = {(link.subject, link.object) for link in links if link.predicate == OWL.sameAs.value}
     links = [link for link in links if link.predicate == OWL.sameAs.value or (link.subject, link.object) not in same_pairs]
@@ -136,17 +175,18 @@ def _code_matches(notations: dict[str, list[tuple[str, str | None]]], present: s
         elif _ONET_SOC.match(code):
             target = ONET + code
             coded = sorted({s for s, _ in nodes if s != target and not _ONET_URL.match(s)})
-            soc = minted("soc2018", code[:7]).value
+            soc = soc2018_iri(code[:7]).value
             if target in present:
                 out += [Link(s, SKOS.exactMatch.value, target, "onet-soc", code) for s in coded]
             elif soc in present:  # no O*NET record: tie the code to SOC as the O*NET ingester would
                 predicate = SKOS.exactMatch.value if code.endswith(".00") else SKOS.broadMatch.value
                 out += [Link(s, predicate, soc, "onet-soc", code) for s in coded]
         elif _SOC.match(code):
-            target = minted("soc2018", code).value
+            target = soc2018_iri(code).value
             if target in present or any(scheme == SOC_SCHEME.value for _, scheme in nodes):
+                # a SOC 2010 occupation is another classification's concept, even under the same code
                 out += [Link(s, SKOS.exactMatch.value, target, "soc", code) for s, scheme in sorted(nodes)
-                        if s != target and scheme != SOC_SCHEME.value]
+                        if s != target and scheme not in _SOC_SCHEMES]
     return out
 
 

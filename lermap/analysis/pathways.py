@@ -6,6 +6,16 @@ or assess and through exact/close mappings, each step multiplying confidence. Th
 closes the gap is a greedy weighted set cover (cost where the data has one, else 1 per credential),
 which is within a log factor of the optimum.
 
+An occupation can be *held* too: someone who works as it holds what it requires with weight at least
+:data:`HELD_MIN_WEIGHT` (O*NET importance 3 of 5 and up, ESCO essential skills, the technologies it uses), so a
+pathway from one occupation to another is ``pathway(kg, [current], target, current=current)``. Levels are not
+compared: a competency both require counts as held whatever level each needs.
+
+The *plan* is the credentials that close the gap. When no credential in the graph gives any missing competency
+(the default graph describes occupations, not a provider's catalogue), the plan is empty and
+:attr:`PathwayResult.plan_note` says so and why; :attr:`PathwayResult.not_closable` is then the list of what to
+learn, most important first.
+
 Functions take a :class:`~lermap.service.KnowledgeGraph` (or the projections, for tests) and return
 plain dataclasses.
 """
@@ -23,6 +33,7 @@ from lermap.analysis.wages import WageLink, annual_median, wage_delta, wage_inde
 
 MIN_CONFIDENCE = 0.5
 OPTIONAL_WEIGHT = 0.5
+HELD_MIN_WEIGHT = 0.5  # what an occupation requires at least this much counts as held by someone working in it
 
 
 @dataclass
@@ -64,6 +75,7 @@ class PathwayResult:
     current_wage: float | None = None
     wage_delta: float | None = None
     alternative_wages: dict[str, float | None] = field(default_factory=dict)
+    plan_note: str | None = None  # set when the graph's credentials close none or only part of the gap
 
 
 @dataclass
@@ -89,10 +101,15 @@ class Projections:
 
 
 def weight(essential: bool | None, importance: float | None) -> float:
-    """Importance when the data gives it (O*NET), else 1 for essential and 0.5 for optional (ESCO)."""
+    """Importance when the data gives it (O*NET ratings), else 1 for essential (ESCO), 0.5 for optional (ESCO) and
+    for a requirement the data neither rates nor marks essential (O*NET's technologies: evidence of use, no rating).
+
+    >>> weight(None, 0.8), weight(True, None), weight(False, None), weight(None, None)
+    (0.8, 1.0, 0.5, 0.5)
+    """
     if importance is not None:
         return importance
-    return OPTIONAL_WEIGHT if essential is False else 1.0
+    return 1.0 if essential else OPTIONAL_WEIGHT
 
 
 def reach(start: Mapping[str, tuple[float, list[str]]], mappings: nx.Graph, max_hops: int = 2) -> dict[str, tuple[float, list[str]]]:
@@ -115,11 +132,17 @@ def reach(start: Mapping[str, tuple[float, list[str]]], mappings: nx.Graph, max_
     return best
 
 
-def held_competencies(held: Iterable[str], offers: Mapping[str, Mapping[str, tuple[str, float]]]) -> dict[str, tuple[float, list[str]]]:
-    """What held credentials give, plus held competencies themselves: competency → (confidence, path)."""
+def held_competencies(held: Iterable[str], offers: Mapping[str, Mapping[str, tuple[str, float]]],
+                      requirements: Mapping[str, Mapping[str, tuple[bool | None, float | None]]] | None = None) -> dict[str, tuple[float, list[str]]]:
+    """What held credentials give, what held occupations require (weight ≥ :data:`HELD_MIN_WEIGHT`), plus held
+    competencies themselves: competency → (confidence, path)."""
     out: dict[str, tuple[float, list[str]]] = {}
     for item in held:
-        if item in offers:
+        if requirements is not None and item in requirements and item not in offers:
+            for comp, (ess, imp) in requirements[item].items():
+                if weight(ess, imp) >= HELD_MIN_WEIGHT and comp not in out:
+                    out[comp] = (1.0, [item, comp])
+        elif item in offers:
             for comp, (_how, conf) in offers[item].items():
                 if conf > out.get(comp, (0.0, []))[0]:
                     out[comp] = (conf, [item, comp])
@@ -156,9 +179,10 @@ def pathway(kg: Graph, held: Sequence[str], target: str, projections: Projection
     coverage are ranked by wage, highest first."""
     p = projections or Projections.from_graph(kg)
     reqs = _requirements(target, p)
-    reached = reach(held_competencies(held, p.offers), p.mappings)
+    reached = reach(held_competencies(held, p.offers, p.requirements), p.mappings)
     cov, covered, gap = coverage_of(reqs, reached)
     plan, left = _close_gap(gap, set(held), p)
+    note = plan_note(gap, plan, left, len(p.offers))
     alts = []
     for occ in p.requirements:
         if occ == target:
@@ -170,7 +194,23 @@ def pathway(kg: Graph, held: Sequence[str], target: str, projections: Projection
     return PathwayResult(target, p.labels.get(target), round(cov, 4), covered, gap, plan, left, alts,
                          target_wage=annual_median(p.wages, target), current=current, current_wage=annual_median(p.wages, current),
                          wage_delta=wage_delta(p.wages, target, current),
-                         alternative_wages={occ: annual_median(p.wages, occ) for occ, _, _ in alts})
+                         alternative_wages={occ: annual_median(p.wages, occ) for occ, _, _ in alts}, plan_note=note)
+
+
+def plan_note(gap: Sequence[Requirement], plan: Sequence[Step], left: Sequence[Requirement], credentials: int) -> str | None:
+    """What the plan is when credentials cannot make all of it: None when the plan closes the whole gap.
+
+    >>> plan_note([Requirement("ex:sql", "SQL", 1.0)], [], [Requirement("ex:sql", "SQL", 1.0)], 0)
+    'No credential in the graph gives any of the 1 missing competency (it describes 0 credentials): the plan is to learn them, most important first: SQL.'
+    """
+    if not gap or not left:
+        return None
+    first = ", ".join(r.label or r.competency for r in left[:5]) + (" ..." if len(left) > 5 else "")
+    if not plan:
+        noun = "competency" if len(gap) == 1 else "competencies"
+        return (f"No credential in the graph gives any of the {len(gap)} missing {noun} (it describes {credentials} credentials): "
+                f"the plan is to learn them, most important first: {first}.")
+    return f"The credentials below close part of the gap; {len(left)} competencies no credential in the graph gives remain to learn: {first}."
 
 
 def _close_gap(gap: Sequence[Requirement], held: set[str], p: Projections) -> tuple[list[Step], list[Requirement]]:

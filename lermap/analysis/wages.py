@@ -3,12 +3,15 @@
 An occupation gets the wage of the SOC occupation it reaches through the graph's own links (no
 crosswalk is invented):
 
-* a SOC occupation (``skos:notation`` ``XX-XXXX``, from the OEWS ingester) has its own wage;
+* a SOC occupation (``skos:notation`` ``XX-XXXX``, from the OEWS ingester) has its own wage; one OEWS publishes only
+  together with others (SOC 2018's 13-1021 to 13-1023 as 13-1020) takes its broad group's (``skos:broader``);
 * an O*NET-SOC occupation reaches SOC through the O*NET ingester's ``skos:exactMatch`` (``.00``) or
   ``skos:broader`` (``.01`` and up: the wage is the SOC occupation's);
-* any other occupation (ESCO, CTDL, a hand-made one) reaches it through one or two exact/close matches
-  (e.g. ESCO ``exactMatch`` O*NET-SOC ``broader`` SOC). ESCO's ISCO groups have no SOC crosswalk in the
-  graph, so an ESCO occupation without such a mapping has no wage.
+* an ESCO occupation reaches it through the occupation crosswalk the build derives from the publishers' chain
+  ESCO → ISCO-08 → SOC 2010 → SOC 2018 (:mod:`lermap.analysis.occupation_crosswalk`: one ``skos:broadMatch`` or
+  ``skos:closeMatch`` to the SOC 2018 occupation it chose);
+* any other occupation (CTDL, a hand-made one) through one or two exact/close/broad matches (e.g. ``exactMatch``
+  O*NET-SOC ``broader`` SOC).
 
 The national annual median is the value compared; :func:`for_occupation` gives the full distribution.
 

@@ -117,6 +117,8 @@ SCHEMA = ClosedNamespace(
         # wages (ingest/oews.py)
         "MonetaryAmountDistribution", "currency", "duration", "median", "percentile10", "percentile25",
         "percentile75", "percentile90",
+        # the datasets a graph is built from (ingest/dcat/datasets.py)
+        "Dataset", "creditText",
     ],
 )
 CETERMS = ClosedNamespace(
@@ -202,6 +204,8 @@ LERMAP = ClosedNamespace(
         "IdentityResolution", "resolvedBy",
         # derived products (service/derived.py)
         "DerivedProduct", "derivedState", "derivedVersion",
+        # the build record (build.py) and the datasets of the default graph (ingest/dcat/datasets.py)
+        "Build", "inputsDigest", "derivedStep", "dataFile", "licenceName", "datasetId",
     ],
 )
 LERMAP_GRAPH_BASE = LERMAP_BASE + "graph/"

@@ -20,32 +20,42 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import IO, Any, ClassVar, NoReturn
 
 import yaml
 
 from lermap.config import Limits
 from lermap.errors import LimitExceededError, SourceError
 from lermap.graph.terms import TripleTuple
+from lermap.ingest.sources import Archive, BytesEntry, Entry, FileEntry, folder_entries, open_archive
 
 
 @dataclass
 class Source:
-    """One thing to ingest: a file, a folder the ingester reads as a whole, or bytes with a name.
+    """One thing to ingest: a file, a folder the ingester reads as a whole, an archive, or bytes with a name.
 
     ``key`` identifies the source across re-ingests (a resolved path or a URL); re-ingesting the
-    same key replaces its graph.
+    same key replaces its graph. A ``.zip`` reads like the folder it holds and an ``.xz`` file like the file it
+    holds, both by streaming (:mod:`lermap.ingest.sources`): ``path`` is then ``None`` and ``archive`` is set, so
+    no ingester opens the packed bytes by mistake. Ingesters read contents through :meth:`entries` (folders and
+    zips) or :meth:`read_bytes` / :meth:`open` / :meth:`text` (single contents).
     """
 
     key: str
-    path: Path | None = None
+    path: Path | None = None  # a plain file or folder on disk
     data: bytes | None = None
     limits: Limits = field(default_factory=Limits)
+    archive: Archive | None = None  # a zip or .xz file read in place
 
     @classmethod
     def from_path(cls, path: str | Path, limits: Limits | None = None) -> Source:
         p = Path(path)
-        return cls(key=str(p.resolve()), path=p, limits=limits or Limits())
+        limits = limits or Limits()
+        key = str(p.resolve())
+        archive = open_archive(p, key, limits)
+        if archive is not None:
+            return cls(key=key, limits=limits, archive=archive)
+        return cls(key=key, path=p, limits=limits)
 
     @classmethod
     def from_bytes(cls, key: str, data: bytes, limits: Limits | None = None) -> Source:
@@ -53,32 +63,90 @@ class Source:
 
     @property
     def name(self) -> str:
-        """The file name (or the last part of the key) for messages and graph names."""
+        """The file name (an .xz file's inner name, a zip's own), or the last part of the key, for messages and graph names."""
+        if self.archive is not None:
+            return self.archive.inner_name
         if self.path is not None:
             return self.path.name
         return self.key.rstrip("/").rsplit("/", 1)[-1] or self.key
 
     @property
+    def origin(self) -> Path | None:
+        """The file or folder on disk the source is read from (the archive itself for archives)."""
+        return self.archive.path if self.archive is not None else self.path
+
+    @property
+    def names(self) -> list[str]:
+        """Names that may tell what the source is (a version, a release): its name, an archive's top folder and
+        own name, the folder it sits in."""
+        out = [self.name]
+        if self.archive is not None:
+            out += [n for n in (self.archive.root, self.archive.path.name) if n]
+        origin = self.origin
+        if origin is not None and not self.is_dir:
+            out.append(origin.resolve().parent.name)
+        return list(dict.fromkeys(out))
+
+    @property
     def is_dir(self) -> bool:
+        """True for a collection of files: a folder, or a zip archive."""
+        if self.archive is not None:
+            return self.archive.is_zip
         return self.path is not None and self.path.is_dir()
 
     @property
     def suffix(self) -> str:
         return Path(self.name).suffix.lower()
 
-    def files(self) -> list[Path]:
-        """The files of a folder source, sorted, recursively; ``[path]`` for a file."""
+    def entries(self) -> list[Entry]:
+        """The files of the source, sorted by their name relative to its root (``_data/x.yml``); one entry for a
+        single file. A hostile archive is refused here, naming the member and the reason."""
+        return list(self._entries)
+
+    def top_entries(self) -> list[Entry]:
+        """The entries directly at the source's root (not in a sub-folder)."""
+        return [e for e in self._entries if "/" not in e.name]
+
+    def entry(self, name: str) -> Entry | None:
+        """The entry of that relative name, or None."""
+        return next((e for e in self._entries if e.name == name), None)
+
+    @cached_property
+    def _entries(self) -> list[Entry]:
+        if self.archive is not None:
+            return self.archive.entries()
+        if self.data is not None:
+            return [BytesEntry(self.key, self.name, self.data)]
         if self.path is None:
             return []
-        if not self.path.is_dir():
-            return [self.path]
-        return sorted(p for p in self.path.rglob("*") if p.is_file())
+        if self.path.is_dir():
+            return folder_entries(self.path, self.key, self.limits)
+        return [FileEntry(self.key, self.path.name, self.path, self.limits)] if self.path.exists() else []
+
+    def _single(self) -> Entry:
+        if self.is_dir:
+            raise SourceError(self.key, "(document)", "a folder has no single content to read")
+        entries = self._entries
+        if not entries:
+            raise SourceError(self.key, "(document)", "cannot read: no such file")
+        return entries[0]
 
     def size(self) -> int:
+        """The size on disk (packed, for an archive) or in memory."""
         if self.data is not None:
             return len(self.data)
-        assert self.path is not None
-        return sum(p.stat().st_size for p in self.files())
+        origin = self.origin
+        assert origin is not None
+        if origin.is_dir():
+            return sum(p.stat().st_size for p in origin.rglob("*") if p.is_file())
+        return origin.stat().st_size
+
+    def open(self) -> IO[bytes]:
+        """The single content as a binary stream, bounded by the file limit (and the archive limits)."""
+        entry = self._single()
+        if entry.size is not None and entry.size > self.limits.max_file_bytes:
+            raise LimitExceededError(self.key, "(document)", f"{entry.size:,} bytes is over the limit of {self.limits.max_file_bytes:,}")
+        return entry.open()
 
     def read_bytes(self, max_bytes: int | None = None) -> bytes:
         """The whole content; refuses content over ``max_bytes`` (default: the file limit)."""
@@ -87,27 +155,28 @@ class Source:
             if len(self.data) > limit:
                 raise LimitExceededError(self.key, "(document)", f"{len(self.data):,} bytes is over the limit of {limit:,}")
             return self.data
-        if self.path is None or self.path.is_dir():
-            raise SourceError(self.key, "(document)", "a folder has no single content to read")
-        size = self.path.stat().st_size
-        if size > limit:
-            raise LimitExceededError(self.key, "(document)", f"{size:,} bytes is over the limit of {limit:,}")
-        try:
-            return self.path.read_bytes()
-        except OSError as exc:
-            raise SourceError(self.key, "(document)", f"cannot read: {exc.strerror or exc}") from None
+        entry = self._single()
+        if entry.size is not None and entry.size > limit:
+            raise LimitExceededError(self.key, "(document)", f"{entry.size:,} bytes is over the limit of {limit:,}")
+        if self.archive is None:
+            try:
+                assert self.path is not None
+                return self.path.read_bytes()
+            except OSError as exc:
+                raise SourceError(self.key, "(document)", f"cannot read: {exc.strerror or exc}") from None
+        return entry.read_bytes(limit)
 
     def head(self, n: int = 4096) -> bytes:
-        """The first ``n`` bytes, for format detection; empty for folders."""
+        """The first ``n`` bytes, for format detection; empty for folders and unreadable sources."""
         if self.data is not None:
             return self.data[:n]
-        if self.path is None or self.path.is_dir():
+        if self.is_dir:
             return b""
         try:
-            with self.path.open("rb") as fh:
-                return fh.read(n)
-        except OSError:
+            entries = self._entries
+        except SourceError:
             return b""
+        return entries[0].head(n) if entries else b""
 
     def text(self, max_bytes: int | None = None) -> str:
         """The content decoded as UTF-8 (a BOM is dropped); invalid bytes are refused with their offset."""
@@ -124,15 +193,16 @@ class Source:
 
     @cached_property
     def sha256(self) -> str:
-        """Checksum of the content; for a folder, of its files' names and checksums."""
+        """Checksum of the content as stored (an archive's own bytes); for a folder, of its files' names and checksums."""
         if self.data is not None:
             return hashlib.sha256(self.data).hexdigest()
-        assert self.path is not None
-        if not self.path.is_dir():
-            return _file_sha256(self.path)
+        origin = self.origin
+        assert origin is not None
+        if not origin.is_dir():
+            return _file_sha256(origin)
         h = hashlib.sha256()
-        for f in self.files():
-            h.update(f"{f.relative_to(self.path)}\0{_file_sha256(f)}\n".encode())
+        for f in sorted(p for p in origin.rglob("*") if p.is_file()):
+            h.update(f"{f.relative_to(origin)}\0{_file_sha256(f)}\n".encode())
         return h.hexdigest()
 
 
@@ -226,6 +296,9 @@ class Ingester(ABC):
     name: ClassVar[str]  # registry key and `--format` choice, e.g. "ob3"
     title: ClassVar[str]  # human name, e.g. "Open Badges 3.0"
     version: ClassVar[str] = "1"  # bump when the mapping changes
+    # True when every IRI it writes for another publisher's concept is that publisher's canonical form (it mints them,
+    # or keeps a publisher's own): identity resolution then needs not scan its graphs for variant IRIs
+    writes_canonical_iris: ClassVar[bool] = False
 
     @abstractmethod
     def sniff(self, source: Source) -> float:

@@ -1,9 +1,10 @@
-"""Downloading public data into a local cache, safely: size limits, timeouts, checksums, safe unzipping.
+"""Downloading public data into a local cache, safely: size limits, timeouts, checksums, a reusable cache.
 
-Used by :mod:`lermap.ingest.fetch` and :mod:`lermap.ingest.case.fetch`; nothing else in lermap touches the network.
+Used by :mod:`lermap.ingest.fetch` and the families' ``fetch`` modules; nothing else in lermap touches the network.
 Every download is streamed to a temporary file, refused past ``max_bytes`` (whatever the server claims), and
 recorded in a JSON *sidecar* next to the file (``<name>.fetch.json``: URL, SHA-256, size, retrieval time and
-any extra facts such as the dataset version).
+any extra facts such as the dataset version). Archives are kept as downloaded: ingesters read them by streaming
+(:mod:`lermap.ingest.sources`), with the zip-bomb and path checks there.
 """
 
 from __future__ import annotations
@@ -12,12 +13,9 @@ import hashlib
 import json
 import os
 import shutil
-import stat
-import zipfile
-import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -102,6 +100,8 @@ def download(url: str, dest: Path, *, max_bytes: int, timeout: float = 60.0, cli
                     fh.write(chunk)
             content_type = response.headers.get("Content-Type")
         os.replace(tmp, dest)
+    except (httpx.ConnectError, httpx.TimeoutException) as exc:
+        raise SourceError(url, "(download)", f"cannot reach the server (offline, or behind a proxy? a mirror can stand in: --url): {exc}") from None
     except httpx.HTTPError as exc:
         raise SourceError(url, "(download)", f"cannot download: {exc}") from None
     finally:
@@ -115,70 +115,6 @@ def download(url: str, dest: Path, *, max_bytes: int, timeout: float = 60.0, cli
     return info
 
 
-def safe_extract(archive: Path, dest: Path, limits: Limits | None = None) -> list[Path]:
-    """Unpack a zip into ``dest``, refusing zip bombs and entries that would land outside ``dest``.
-
-    Refused: absolute paths, ``..`` segments, symbolic links, a total unpacked size over ``max_file_bytes``, an
-    unpacked/packed ratio over ``max_archive_ratio`` (for the archive and for any entry). Sizes are counted as
-    bytes are written, not trusted from the archive's headers. Unpacks into ``<dest>.part`` and renames it
-    to ``dest`` only when everything passed. Returns the files written.
-    """
-    limits = limits or Limits.from_env()
-    key = str(archive)
-    try:
-        zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(key, "(archive)", f"not a readable zip archive: {exc}") from None
-    packed = max(archive.stat().st_size, 1)
-    staging = dest.with_name(dest.name + ".part")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        with zf:
-            _extract_all(zf, key, packed, staging.resolve(), limits)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if dest.exists():
-        shutil.rmtree(dest)
-    os.replace(staging, dest)
-    return sorted(p for p in dest.rglob("*") if p.is_file())
-
-
-def _extract_all(zf: zipfile.ZipFile, key: str, packed: int, root: Path, limits: Limits) -> None:
-    total = 0
-    infos = zf.infolist()
-    declared = sum(i.file_size for i in infos)
-    if declared > limits.max_file_bytes or declared / packed > limits.max_archive_ratio:
-        raise LimitExceededError(key, "(archive)", f"unpacks to {declared:,} bytes from {packed:,}: refused as a zip bomb")
-    for info in infos:
-        name = info.filename
-        parts = PurePosixPath(name.replace("\\", "/")).parts
-        if name.startswith(("/", "\\")) or (parts and ":" in parts[0]) or ".." in parts:
-            raise SourceError(key, name, "entry path leaves the extraction folder: refused")
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise SourceError(key, name, "symbolic links are not extracted: refused")
-        target = (root / Path(*parts)).resolve() if parts else root
-        if not target.is_relative_to(root):
-            raise SourceError(key, name, "entry path leaves the extraction folder: refused")
-        if info.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        entry_limit = max(info.compress_size, 1) * limits.max_archive_ratio
-        count = 0
-        try:
-            with zf.open(info) as src, target.open("wb") as out:
-                for chunk in iter(lambda: src.read(1 << 20), b""):  # noqa: B023 - src is bound per iteration
-                    count += len(chunk)
-                    total += len(chunk)
-                    if count > info.file_size or count > entry_limit or total > limits.max_file_bytes:
-                        raise LimitExceededError(key, name, "unpacks to more than it declares or allows: refused as a zip bomb")
-                    out.write(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # CRC mismatch, corrupt deflate stream, cut short
-            raise SourceError(key, name, f"damaged archive entry: {exc}") from None
-
-
 def clear(path: Path) -> None:
     """Remove a cached file or folder (and a file's sidecar)."""
     if path.is_dir():
@@ -186,3 +122,55 @@ def clear(path: Path) -> None:
     else:
         path.unlink(missing_ok=True)
         sidecar_path(path).unlink(missing_ok=True)
+
+
+@dataclass
+class FetchResult:
+    """What a fetch produced: the paths to ingest, the files downloaded (with checksums) and the version."""
+
+    name: str
+    paths: list[Path]
+    downloads: list[Download] = field(default_factory=list)
+    version: str | None = None
+    cached: bool = False  # True when nothing had to be downloaded
+    warnings: list[str] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)  # ingest options the fetched files need (e.g. OEWS areas)
+
+    @property
+    def sha256(self) -> str | None:
+        """The checksum of the single downloaded file (the archive for zip sources)."""
+        return self.downloads[0].sha256 if len(self.downloads) == 1 else None
+
+
+class Fetcher:
+    """One fetch run: the cache folder, the HTTP client, the limits, and a count of what had to be downloaded."""
+
+    def __init__(self, cache: Path, refresh: bool, timeout: float, limits: Limits, client: httpx.Client | None) -> None:
+        self.cache, self.refresh, self.timeout, self.limits = cache, refresh, timeout, limits
+        self.client = client or httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT})
+        self.own_client = client is None
+        self.fresh = 0
+
+    def get(self, url: str, dest: Path, max_bytes: int, accept: str | None = None, version: str | None = None) -> Download:
+        """The cached copy when its checksum matches its sidecar, else a new download."""
+        side = read_sidecar(dest)
+        if not self.refresh and side is not None and dest.is_file() and side.get("url") == url \
+                and side.get("sha256") == sha256_of(dest):
+            return Download(url=url, path=dest, sha256=str(side["sha256"]), size=int(side.get("size") or 0),
+                            retrieved_at=str(side.get("retrieved_at")), content_type=side.get("content_type"),
+                            extra=dict(side.get("extra") or {}))
+        self.fresh += 1
+        extra = {"version": version} if version else {}
+        return download(url, dest, max_bytes=max_bytes, timeout=self.timeout, client=self.client, accept=accept, extra=extra)
+
+    def get_json(self, url: str, dest: Path, version: str | None = None) -> tuple[Download, Any]:
+        """A JSON document, downloaded (or cached) and parsed; refused with its URL when it is not JSON."""
+        got = self.get(url, dest, self.limits.max_json_bytes, accept="application/json", version=version)
+        try:
+            return got, json.loads(got.path.read_text("utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise SourceError(url, "(response)", f"not JSON: {exc}") from None
+
+    def close(self) -> None:
+        if self.own_client:
+            self.client.close()

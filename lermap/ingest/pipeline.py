@@ -19,6 +19,7 @@ from lermap.graph.terms import TripleTuple
 from lermap.graph.vocab import CORE_TYPES, RDF
 from lermap.ingest import registry
 from lermap.ingest.base import IngestContext, IngestOptions, Source
+from lermap.ingest.download import SIDECAR_SUFFIX
 
 ProgressCallback = Callable[[str, int], None]
 _KIND_OF_CLASS = {cls: kind for kind, cls in CORE_TYPES.items()}
@@ -70,12 +71,14 @@ class _CoreCounter:
         return {k: len(v) for k, v in self.seen.items()}
 
 
-def expand(paths: Iterable[str | Path], limits: Limits | None = None) -> tuple[list[Source], list[str]]:
-    """Turn paths into sources: a folder an ingester claims is one source, other folders are walked.
+def expand(paths: Iterable[str | Path], limits: Limits | None = None, exclude: Iterable[Path] = ()) -> tuple[list[Source], list[str]]:
+    """Turn paths into sources: a folder an ingester claims is one source, other folders are walked (leaving out the
+    folders and files in ``exclude``).
 
     Returns the sources and notes about files skipped inside walked folders (named files are never skipped).
     """
     limits = limits or settings().limits
+    left_out = {Path(p).resolve() for p in exclude}
     sources: list[Source] = []
     skipped: list[str] = []
 
@@ -85,10 +88,13 @@ def expand(paths: Iterable[str | Path], limits: Limits | None = None) -> tuple[l
             return True
         except UnsupportedFormatError:
             return False
+        except SourceError:  # a hostile or damaged archive: a source, refused with its reason when ingested
+            return True
 
     def walk(folder: Path) -> None:
         for child in sorted(folder.iterdir()):
-            if child.name.startswith((".", "_")) or child.name in {"README.md", "LICENSE"}:
+            if child.name.startswith((".", "_")) or child.name in {"README.md", "LICENSE"} or child.resolve() in left_out \
+                    or child.name.endswith(SIDECAR_SUFFIX):  # what `lermap fetch` records beside a download
                 continue
             src = Source.from_path(child, limits)
             if child.is_dir():

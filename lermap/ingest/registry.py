@@ -38,6 +38,7 @@ _BUILTIN: dict[str, str] = {
     "rsd": "lermap.ingest.rsd.rsd:RsdIngester",
     "rsd-csv": "lermap.ingest.rsd.rsd_csv:RsdCsvIngester",
     "esco": "lermap.ingest.esco.esco:EscoIngester",
+    "esco-api": "lermap.ingest.esco.esco_api:EscoApiIngester",
     "onet": "lermap.ingest.onet.onet:OnetIngester",
     "oews": "lermap.ingest.labour.oews:OewsIngester",
     "tabular": "lermap.ingest.tabular:TabularIngester",
@@ -45,6 +46,9 @@ _BUILTIN: dict[str, str] = {
     "dcc-registry": "lermap.ingest.ecosystem.dcc_registry:DccRegistryIngester",
     "directory": "lermap.ingest.ecosystem.directory:DirectoryIngester",
     "sssom": "lermap.ingest.sssom.sssom:SssomIngester",
+    "isco-soc": "lermap.ingest.sssom.isco_soc:IscoSocIngester",
+    "soc-2010-2018": "lermap.ingest.sssom.soc_2010_2018:Soc2010To2018Ingester",
+    "datasets": "lermap.ingest.dcat.datasets:DatasetsIngester",
     "rdf": "lermap.ingest.rdf:RdfIngester",
 }
 ENTRY_POINT_GROUP = "lermap.ingesters"
@@ -127,7 +131,10 @@ def get(name: str) -> Ingester:
 
 
 def detect(source: Source) -> Ingester:
-    """The ingester most sure it reads ``source``; refuses when none is."""
+    """The ingester most sure it reads ``source``; refuses when none is, and refuses a hostile or damaged archive
+    (naming the member and the reason) before any ingester looks inside."""
+    if source.archive is not None:
+        source.entries()
     best: tuple[float, Ingester] | None = None
     for name in available():
         ingester = get(name)

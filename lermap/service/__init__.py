@@ -20,6 +20,7 @@ from __future__ import annotations
 from lermap.config import settings
 from lermap.graph.backends import open_backend
 from lermap.graph.store import GraphStore
+from lermap.service.building import BuildOps
 from lermap.service.core import check_context
 from lermap.service.curation import CurationOps
 from lermap.service.ecosystem import EcosystemOps
@@ -29,7 +30,7 @@ from lermap.service.learning import LearningOps
 __all__ = ["KnowledgeGraph", "check_context", "open_graph"]
 
 
-class KnowledgeGraph(EntityOps, EcosystemOps, CurationOps, LearningOps):
+class KnowledgeGraph(EntityOps, EcosystemOps, CurationOps, LearningOps, BuildOps):
     """lermap's graph: ingest sources, query them, export them, and ask the analysis questions. Open one with
     :func:`open_graph`."""
 

@@ -26,7 +26,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from lermap.config import settings
-from lermap.errors import LermapError, QueryError, SourceError
+from lermap.errors import QueryError, SourceError
 from lermap.graph.context_report import ContextReport, check_context_document
 from lermap.graph.jsonld import default_registry
 from lermap.graph.sparql_text import read_query
@@ -111,7 +111,7 @@ class GraphCore:
 
         ``options`` go to :func:`lermap.ingest.fetch.fetch` (``url``, ``version``, ``ids``, ``cache_dir``, ...)."""
         result = fetch(name, **options)
-        return result, list(self.iter_ingest(result.paths))
+        return result, list(self.iter_ingest(result.paths, extra=result.options))
 
     def sources(self) -> list[GraphInfo]:
         """Every ingested source with its provenance."""
@@ -121,21 +121,6 @@ class GraphCore:
         """Remove a source (by key, file name or graph IRI)."""
         with self._write_lock:
             return self.store.drop(source)
-
-    def build(self, data_dir: str | Path | None = None) -> list[IngestReport | SourceError]:
-        """(Re)build the default graph from the repository's ``data/`` folder."""
-        folder = Path(data_dir) if data_dir is not None else settings().data_dir
-        if not folder.is_dir():
-            raise LermapError(f"data folder {folder} not found; run from the repository root or set LERMAP_DATA_DIR")
-        with self._write_lock, self.store.naming_from(folder):
-            results = list(self.iter_ingest([folder]))
-            # sources that came from the data folder but are no longer there leave the default graph too
-            root, prefix = folder.resolve(), self.store.source_name(str(folder.resolve()))
-            built = {self.store.source_name(r.source) for r in results if isinstance(r, IngestReport)}
-            for info in self.sources():
-                if info.source.startswith(prefix + "/") and info.source not in built and not (root / info.source[len(prefix) + 1:]).exists():
-                    self.drop(info.graph)
-        return results
 
     # -- query -----------------------------------------------------------------------------------
 

@@ -140,3 +140,22 @@ def test_ctdl_occupation_code_tied_to_soc_without_onet_record(memory_graph: Any,
     memory_graph.ingest_bytes("urn:test:ctdl-occupation.ttl", ttl.encode(), format="rdf")
     links = [(link.subject, link.predicate, link.object, link.rule) for link in identity.find_links(memory_graph).links]
     assert links == [("https://example.org/target", predicate, SOC, "onet-soc")]
+
+
+def test_a_variant_is_linked_to_its_canonical_iri_in_a_graph_that_is_not_scanned(memory_graph: Any, tmp_path: Path) -> None:
+    """O*NET's and ESCO's graphs hold only canonical IRIs, so they are not scanned for variants (on the default graph
+    that is most of a million triples); a variant found elsewhere is still tied to the canonical IRI they hold."""
+    from tests.conftest import TEST_DATA
+
+    memory_graph.ingest(TEST_DATA / "onet" / "mini", TEST_DATA / "esco-api" / "skill-data-mining.en.json")
+    doc = tmp_path / "cites.ttl"
+    doc.write_text("@prefix ex: <https://example.org/> .\n"
+                   "ex:a ex:about <http://www.onetonline.org/link/details/17-3031.00> , "
+                   "<https://data.europa.eu/esco/skill/25f0ea33-b4a2-4f31-b7b4-7d20e827b180> .\n")
+    memory_graph.ingest(doc)
+    scanned = {str(g.value) for g in identity._variant_graphs(memory_graph)}
+    assert [s.format for s in memory_graph.sources() if s.graph in scanned] == ["rdf"]
+    got = {(link.subject, link.object, link.rule) for link in identity.find_links(memory_graph).links}
+    assert ("http://www.onetonline.org/link/details/17-3031.00", ONET + "17-3031.00", "onet-url") in got
+    assert ("https://data.europa.eu/esco/skill/25f0ea33-b4a2-4f31-b7b4-7d20e827b180",
+            "http://data.europa.eu/esco/skill/25f0ea33-b4a2-4f31-b7b4-7d20e827b180", "esco-uri") in got

@@ -21,9 +21,11 @@ def _python_blocks(page: Path) -> list[str]:
     return re.findall(r"^```python\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M)
 
 
-def test_the_analysts_page_runs_top_to_bottom_on_the_default_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_analysts_page_runs_top_to_bottom_on_the_default_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   real_store: str) -> None:
     (tmp_path / "data").symlink_to(ROOT / "data")  # the page speaks from the repository's root; its files land here
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LERMAP_STORE", real_store)  # the default graph as `make build` leaves it (built once per session)
     blocks = _python_blocks(START / "analysts.md")
     assert len(blocks) >= 5
     namespace: dict[str, object] = {}

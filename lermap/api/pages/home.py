@@ -20,4 +20,4 @@ def index(kg: GraphDep, request: Request) -> HTMLResponse:
 
 @router.get("/about", response_class=HTMLResponse)
 def about(kg: GraphDep, request: Request) -> HTMLResponse:
-    return html(request, about_page(kg.sources()))
+    return html(request, about_page(kg.sources(), kg.datasets()))

@@ -22,10 +22,15 @@ from lermap.graph.terms import TripleTuple
 
 
 class OxigraphBackend:
-    """pyoxigraph's ``Store``; bulk loads for ingest, transactions for updates."""
+    """pyoxigraph's ``Store``; bulk loads for ingest, transactions for updates.
+
+    A query over a list of graphs that is every graph of the store is run over their union instead: the same
+    triples, but several times faster, since oxigraph then reads each index once rather than once per graph. The
+    graph names are cached and forgotten on every write this backend makes."""
 
     def __init__(self, selector: str, path: str | None, read_only: bool = False) -> None:
         self.selector = selector
+        self._names: frozenset[ox.NamedNode] | None = None  # every named graph, when the default graph is empty
         self.path = Path(path) if path else None
         self.writable = not read_only
         if read_only and self.path is None:
@@ -44,7 +49,16 @@ class OxigraphBackend:
                 msg = "the store is in use by another lermap process (e.g. `lermap serve`); stop it or use another store"
             raise StoreError(f"cannot open store {selector}: {msg}") from None
 
+    def _everything(self, graphs: Sequence[ox.NamedNode]) -> bool:
+        """True when ``graphs`` are all the store holds (and the default graph is empty)."""
+        if self._names is None:
+            empty_default = next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+            named = frozenset(g for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+            self._names = named if empty_default else frozenset()
+        return bool(self._names) and frozenset(graphs) == self._names
+
     def load(self, graph: ox.NamedNode, triples: Iterable[TripleTuple]) -> int:
+        self._names = None
         count = 0
 
         def quads() -> Iterator[ox.Quad]:
@@ -60,9 +74,11 @@ class OxigraphBackend:
         return count
 
     def load_file(self, graph: ox.NamedNode, path: Path, fmt: ox.RdfFormat, base_iri: str | None) -> None:
+        self._names = None
         self.store.bulk_load(path=str(path), format=fmt, base_iri=base_iri, to_graph=graph)
 
     def update(self, sparql: str) -> None:
+        self._names = None
         try:
             self.store.update(sparql)
         except SyntaxError as exc:
@@ -79,7 +95,8 @@ class OxigraphBackend:
     ) -> SelectResult | bool | list[ox.Triple]:
         text = bind_values(sparql, bindings or {})
         try:
-            if default_graphs is None:
+            whole = default_graphs is not None and list(named_graphs or []) == list(default_graphs) and self._everything(default_graphs)
+            if default_graphs is None or whole:
                 res = self.store.query(text, use_default_graph_as_union=True)
             else:
                 res = self.store.query(

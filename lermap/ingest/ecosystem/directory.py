@@ -114,8 +114,7 @@ class DirectoryIngester(Ingester):
     def sniff(self, source: Source) -> float:
         if not source.is_dir:
             return 0.0
-        assert source.path is not None
-        names = {p.name for p in source.path.iterdir() if p.is_file()}  # direct children only: never claim data/
+        names = {e.name for e in source.top_entries()}  # direct children only: never claim data/
         return 0.95 if {"relations.yaml", "organisations.yaml"} <= names else 0.0
 
     # -- parse -------------------------------------------------------------------------------------
@@ -124,18 +123,19 @@ class DirectoryIngester(Ingester):
         if not source.is_dir:
             ctx.fail("(document)", "the directory is a folder of YAML files (organisations.yaml, relations.yaml, ...)")
         docs: dict[str, tuple[str, Any]] = {}
-        for path in source.files():
-            if path.suffix not in {".yaml", ".yml"}:
+        for entry in source.entries():
+            if entry.suffix not in {".yaml", ".yml"}:
                 continue
-            doc = load_yaml(Source.from_path(path, source.limits).text(), ctx, path.name)
+            name = entry.basename
+            doc = load_yaml(entry.text(source.limits.max_file_bytes), ctx, name)
             if doc is None:
                 continue
             if not isinstance(doc, dict):
-                ctx.fail(path.name, f"expected a YAML mapping at the top, found {type(doc).__name__}")
+                ctx.fail(name, f"expected a YAML mapping at the top, found {type(doc).__name__}")
             for key in doc:
                 if key in docs:
-                    ctx.fail(f"{path.name}: {key}", f"section also given in {docs[key][0]}")
-                docs[key] = (path.name, doc[key])
+                    ctx.fail(f"{name}: {key}", f"section also given in {docs[key][0]}")
+                docs[key] = (name, doc[key])
         directory = Directory()
         for section, kind in _SECTIONS.items():
             if section in docs:

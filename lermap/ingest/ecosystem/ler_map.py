@@ -20,7 +20,6 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pyoxigraph import NamedNode
@@ -100,11 +99,8 @@ class LerMapSiteIngester(Ingester):
 
     def sniff(self, source: Source) -> float:
         if source.is_dir:
-            assert source.path is not None
-            names = {p.name for p in source.path.iterdir()} | (
-                {p.name for p in (source.path / "_data").iterdir()} if (source.path / "_data").is_dir() else set()
-            )
-            return 0.95 if names & {"data-stakeholders-list.yml", "stakeholders-list.yml"} else 0.0
+            names = {e.name for e in source.entries()}
+            return 0.95 if names & {"data-stakeholders-list.yml", "stakeholders-list.yml", "_data/stakeholders-list.yml"} else 0.0
         if source.suffix not in {".yml", ".yaml"}:
             return 0.0
         head = source.head().decode("utf-8", "replace")
@@ -121,11 +117,11 @@ class LerMapSiteIngester(Ingester):
     def parse(self, source: Source, ctx: IngestContext) -> SiteData:
         data = SiteData()
         if source.is_dir:
-            for path in source.files():
-                if path.suffix in {".yml", ".yaml"}:
-                    self._read_yaml(Source.from_path(path, source.limits).text(), path.name, data, ctx)
-                elif path.suffix == ".md":
-                    self._read_page(path, source, data)
+            for entry in source.entries():
+                if entry.suffix in {".yml", ".yaml"}:
+                    self._read_yaml(entry.text(source.limits.max_file_bytes), entry.basename, data, ctx)
+                elif entry.suffix == ".md":
+                    self._read_page(entry.text(source.limits.max_file_bytes), data)
         else:
             self._read_yaml(source.text(), source.name, data, ctx)
         if not any((data.stakeholders, data.actions, data.terms, data.resources)):
@@ -150,8 +146,7 @@ class LerMapSiteIngester(Ingester):
             getattr(data, key).extend(items)
             data.files[key] = name
 
-    def _read_page(self, path: Path, source: Source, data: SiteData) -> None:
-        text = Source.from_path(path, source.limits).text()
+    def _read_page(self, text: str, data: SiteData) -> None:
         name, title = _PAGE_NAME.search(text), _PAGE_TITLE.search(text)
         if name and title:
             data.page_titles[name.group(1)] = title.group(1).strip().removeprefix("LER Ecosystem Map - ").strip()

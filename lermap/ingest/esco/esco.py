@@ -31,13 +31,13 @@ from lermap.graph.terms import TripleTuple, minted
 from lermap.graph.vocab import CEASN, DCTERMS, LERMAP, RDF, SCHEMA, SKOS, XSD, ClosedNamespace
 from lermap.ingest.base import IngestContext, Ingester, Source
 from lermap.ingest.esco.read import EscoFile, folder_files, looks_like_esco, read_files, version_from_names
+from lermap.ingest.identifiers import ISCO_SCHEME, isco_iri
 
 ESCO_BASE = "http://data.europa.eu/esco/"
 # ESCO's own model terms, for the one relation the core view has no place for (the type of a skill-skill relation).
 ESCO_MODEL = ClosedNamespace(ESCO_BASE + "model#", ["hasEssentialSkill", "hasOptionalSkill"])
 SKILLS_SCHEME = NamedNode(ESCO_BASE + "concept-scheme/skills")
 OCCUPATIONS_SCHEME = NamedNode(ESCO_BASE + "concept-scheme/occupations")
-ISCO_SCHEME = NamedNode(ESCO_BASE + "concept-scheme/isco")
 _DEFAULT_SCHEME_LABELS = {SKILLS_SCHEME: "ESCO skills", OCCUPATIONS_SCHEME: "ESCO Occupations", ISCO_SCHEME: "ISCO 2008"}
 
 # Terms bound once: a closed namespace's attribute lookup is a Python call, too slow for per-row use.
@@ -96,7 +96,9 @@ class _Mapper:
 
     def __init__(self, ctx: IngestContext, version: str | None) -> None:
         self.ctx = ctx
-        self.version = version
+        self.version = version  # written on ESCO's scheme nodes: only a version the source states, never one inferred
+        self.own = ctx.source.name
+        self.own_schemes: dict[NamedNode, tuple[NamedNode, str]] = {}  # ESCO scheme -> (this source's stand-in, label)
         self.nodes: dict[str, NamedNode] = {}
         self.typed: set[str] = set()  # concept IRIs whose type triples are written
         # Keys are joined strings, not tuples: millions of tuples kept alive make the cyclic GC crawl.
@@ -172,10 +174,11 @@ class _Mapper:
         for cls in classes:
             yield s, _RDF_type, cls
         yield s, _RDF_type, _SKOS_Concept
+        scheme = self.home(s, scheme)
         self.schemes_used.add(scheme)
         yield s, _SKOS_inScheme, scheme
         for sch in self.uris(in_scheme, where) if in_scheme else ():
-            if sch != scheme:
+            if sch != scheme and (s.value.startswith(ESCO_BASE) or not sch.value.startswith(ESCO_BASE)):
                 yield s, _SKOS_inScheme, sch
         modified = modified.strip()
         if modified:
@@ -186,25 +189,22 @@ class _Mapper:
             else:
                 yield s, _DCTERMS_modified, Literal(modified, datatype=XSD.dateTime)
 
+    def home(self, s: NamedNode, scheme: NamedNode) -> NamedNode:
+        """ESCO's scheme for ESCO's own concepts; for concepts outside ESCO's IRI space (an example, a local
+        extension in ESCO's layout), a scheme of this source, so they never claim membership of ESCO."""
+        if s.value.startswith(ESCO_BASE):
+            return scheme
+        if scheme not in self.own_schemes:
+            pillar = _DEFAULT_SCHEME_LABELS.get(scheme, scheme.value.rsplit("/", 1)[-1]).removeprefix("ESCO ").lower()
+            label = f"{pillar.capitalize()} of {self.own} (ESCO layout, not ESCO)"
+            self.own_schemes[scheme] = (minted("esco-layout-scheme", self.own, scheme.value), label)
+        return self.own_schemes[scheme][0]
+
     # -- one method per kind of file -------------------------------------------------------------------------
     def skills(self, f: EscoFile, group: bool = False) -> Iterator[TripleTuple]:
-        cols = [
-            f.column(c)
-            for c in (
-                "conceptUri",
-                "preferredLabel",
-                "altLabels",
-                "hiddenLabels",
-                "description",
-                "scopeNote",
-                "definition",
-                "skillType",
-                "reuseLevel",
-                "inScheme",
-                "modifiedDate",
-                "code",
-            )
-        ]
+        cols = [f.column(c) for c in (
+            "conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "description", "scopeNote", "definition", "skillType",
+            "reuseLevel", "inScheme", "modifiedDate", "code")]
         lang = f.lang
         for i, (uri, pref, alt, hidden, desc, scope, defn, stype, reuse, insch, modified, code) in enumerate(zip(*cols, strict=True)):
             where = (f.name, i)
@@ -226,22 +226,9 @@ class _Mapper:
                 yield from self.notes(s, lang, desc, scope, defn)
 
     def occupations(self, f: EscoFile) -> Iterator[TripleTuple]:
-        cols = [
-            f.column(c)
-            for c in (
-                "conceptUri",
-                "preferredLabel",
-                "altLabels",
-                "hiddenLabels",
-                "description",
-                "scopeNote",
-                "definition",
-                "inScheme",
-                "modifiedDate",
-                "code",
-                "iscoGroup",
-            )
-        ]
+        cols = [f.column(c) for c in (
+            "conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "description", "scopeNote", "definition", "inScheme",
+            "modifiedDate", "code", "iscoGroup")]
         lang = f.lang
         for i, (uri, pref, alt, hidden, desc, scope, defn, insch, modified, code, isco) in enumerate(zip(*cols, strict=True)):
             where = (f.name, i)
@@ -255,7 +242,7 @@ class _Mapper:
                     yield s, _SKOS_notation, Literal(code.strip())
                 isco = isco.strip()
                 if isco:
-                    g = self.node(f"{ESCO_BASE}isco/C{isco}", where)
+                    g = self.node(isco_iri(isco).value, where)
                     if g is not None:
                         self.isco_used.setdefault(g.value, isco)
                         yield from self.broader(s, g)
@@ -301,7 +288,7 @@ class _Mapper:
 
     def scheme_type(self, s: NamedNode) -> Iterator[TripleTuple]:
         yield s, _RDF_type, _SKOS_ConceptScheme
-        if s == SKILLS_SCHEME:
+        if s == SKILLS_SCHEME or self.own_schemes.get(SKILLS_SCHEME, (None,))[0] == s:
             yield s, _RDF_type, _CEASN_CompetencyFramework
         if self.version and s in _DEFAULT_SCHEME_LABELS:
             yield s, _SCHEMA_version, Literal(self.version)
@@ -344,7 +331,7 @@ class _Mapper:
                     if deepest:
                         yield from self.notes(s, f.lang, descriptions[i], scopes[i])
                 if depth == 0:
-                    yield from self.top_concept(s, SKILLS_SCHEME)
+                    yield from self.top_concept(s, self.home(s, SKILLS_SCHEME))
                 if above is not None:
                     yield from self.broader(s, above)
                 above = s
@@ -357,19 +344,8 @@ class _Mapper:
             yield c, _RDF_type, _SKOS_Collection
             yield c, _SKOS_prefLabel, Literal(f"ESCO {_camel_words(key)} collection", language="en")
         is_occ = "occupation" in key.lower()
-        cols = [
-            f.column(c)
-            for c in (
-                "conceptUri",
-                "conceptType",
-                "preferredLabel",
-                "altLabels",
-                "description",
-                "skillType",
-                "reuseLevel",
-                "broaderConceptUri",
-            )
-        ]
+        cols = [f.column(c) for c in (
+            "conceptUri", "conceptType", "preferredLabel", "altLabels", "description", "skillType", "reuseLevel", "broaderConceptUri")]
         for i, (uri, ctype, pref, alt, desc, stype, reuse, broader) in enumerate(zip(*cols, strict=True)):
             where = (f.name, i)
             s = self.node(uri.strip(), where)
@@ -445,7 +421,7 @@ class _Mapper:
         for s in sorted(self.schemes_used, key=lambda n: n.value):
             if s not in self.schemes_described:
                 yield from self.scheme_type(s)
-                label = _DEFAULT_SCHEME_LABELS.get(s)
+                label = _DEFAULT_SCHEME_LABELS.get(s) or next((lab for own, lab in self.own_schemes.values() if own == s), None)
                 if label:
                     yield s, _SKOS_prefLabel, Literal(label, language="en")
 
@@ -456,24 +432,24 @@ class EscoIngester(Ingester):
     name = "esco"
     title = "ESCO CSV"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
         if source.is_dir:
-            assert source.path is not None
-            return 0.9 if folder_files(source.path) else 0.0
+            return 0.9 if folder_files(source) else 0.0
         return looks_like_esco(source.name, source.head())
 
     def parse(self, source: Source, ctx: IngestContext) -> list[EscoFile]:
         files = read_files(source, ctx)
-        names = [source.name] + ([source.path.parent.name] if source.path is not None and not source.is_dir else [])
-        version = ctx.options.extra.get("version") or version_from_names(*names)
+        version = ctx.options.extra.get("version") or version_from_names(*source.names)
         if version is None and any(f.kind == "occupationSkillRelations" and "occupationLabel" in f.frame.columns for f in files):
             version = "1.2"  # the v1.2 layout added the label columns
         ctx.format_version = str(version) if version else None
         return files
 
     def map(self, parsed: list[EscoFile], ctx: IngestContext) -> Iterator[TripleTuple]:
-        m = _Mapper(ctx, ctx.format_version)
+        stated = ctx.options.extra.get("version") or version_from_names(*ctx.source.names)
+        m = _Mapper(ctx, str(stated) if stated else None)
         for f in parsed:
             if f.kind == "conceptSchemes":
                 yield from m.concept_schemes(f)

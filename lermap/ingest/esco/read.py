@@ -8,15 +8,16 @@ labels, multi-paragraph descriptions) that only a real CSV parser reads right.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from lermap.errors import SourceError
 from lermap.ingest.base import IngestContext, Source
 from lermap.ingest.frames import strict_csv
+from lermap.ingest.sources import Entry
 
 # kind -> the columns a file of that kind must have
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -119,13 +120,12 @@ def looks_like_esco(name: str, head: bytes) -> float:
     return 0.0
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """The ESCO-named CSV files directly inside ``folder``."""
+def folder_files(source: Source) -> list[Entry]:
+    """The ESCO-named CSV files at the top of a folder or zip source."""
     try:
-        children = sorted(folder.iterdir())
-    except OSError:
+        return [e for e in source.top_entries() if classify_name(e.name) is not None]
+    except SourceError:  # a damaged or hostile archive: not recognised here, refused when it is read
         return []
-    return [p for p in children if p.is_file() and classify_name(p.name) is not None]
 
 
 def version_from_names(*names: str) -> str | None:
@@ -137,10 +137,11 @@ def version_from_names(*names: str) -> str | None:
     return None
 
 
-def _read_csv(data: Path | bytes, name: str, ctx: IngestContext, nrows: int | None = None) -> pd.DataFrame:
-    handle = io.BytesIO(data) if isinstance(data, bytes) else data
+def _read_csv(entry: Entry, ctx: IngestContext, nrows: int | None = None) -> pd.DataFrame:
+    name = entry.basename
     try:
-        frame = strict_csv(handle, na_filter=False, encoding="utf-8-sig", nrows=nrows)
+        with entry.open() as handle:
+            frame = strict_csv(handle, na_filter=False, encoding="utf-8-sig", nrows=nrows)
     except pd.errors.EmptyDataError:
         ctx.fail(name, "empty file: no header row")
     except pd.errors.ParserError as exc:
@@ -152,32 +153,25 @@ def _read_csv(data: Path | bytes, name: str, ctx: IngestContext, nrows: int | No
 
 
 def read_files(source: Source, ctx: IngestContext) -> list[EscoFile]:
-    """Every ESCO file of the source, classified and read, in mapping order."""
+    """Every ESCO file of the source (a folder, a zip, or one CSV), classified and read, in mapping order."""
     found: list[EscoFile] = []
-    if source.is_dir:
-        assert source.path is not None
-        paths = [p for p in sorted(source.path.iterdir()) if p.is_file() and p.suffix.lower() == ".csv"]
-        items: list[tuple[str, Path | bytes]] = [(p.name, p) for p in paths]
-    elif source.path is not None:
-        items = [(source.path.name, source.path)]
-    else:
-        items = [(source.name, source.read_bytes())]
+    items = [e for e in source.top_entries() if e.suffix == ".csv"] if source.is_dir else source.entries()[:1]
     limit = source.limits.max_file_bytes
-    for name, data in items:
-        size = len(data) if isinstance(data, bytes) else data.stat().st_size
-        if size > limit:
-            ctx.fail(name, f"{size:,} bytes is over the limit of {limit:,}")
+    for entry in items:
+        name = entry.basename
+        if entry.size is not None and entry.size > limit:
+            ctx.fail(name, f"{entry.size:,} bytes is over the limit of {limit:,}")
         if _NOT_MAPPED.match(name) and len(items) > 1:
             continue
         kind = classify_name(name)
         if kind is None:
-            kind = classify_header(list(_read_csv(data, name, ctx, nrows=0).columns), name)
+            kind = classify_header(list(_read_csv(entry, ctx, nrows=0).columns), name)
         if kind is None:
             if len(items) == 1:
                 ctx.fail(name, "not an ESCO CSV file: neither its name nor its header is one of ESCO's")
             ctx.warn(name, "skipped: not an ESCO CSV file")
             continue
-        frame = _read_csv(data, name, ctx)
+        frame = _read_csv(entry, ctx)
         missing = [c for c in REQUIRED[kind[0]] if c not in frame.columns]
         if missing:
             ctx.fail(f"{name}, header", f"missing column(s) {', '.join(missing)} of an ESCO {kind[0]} file")

@@ -15,7 +15,8 @@ takes a comma-separated list of area types (``national``, ``state``, ``metro``, 
 Core view (SOC IRIs are the ones the O*NET ingester mints, so both sources meet on the same nodes):
 
 * each SOC code as ``skos:Concept`` in the SOC 2018 scheme with ``skos:notation`` ``XX-XXXX`` and its title;
-  detailed occupations are also ``schema:Occupation``; groups hang under their nearest listed group (``skos:broader``);
+  detailed occupations (BLS's ``O_GROUP``, or the display level of the time series) are also ``schema:Occupation``;
+  groups hang under their nearest listed group (``skos:broader``);
 * per occupation and area, a ``lermap:LabourMarketEstimate`` (``lermap:ofOccupation``, ``lermap:area``,
   ``lermap:referenceYear``, ``lermap:employment``, RSEs, jobs per 1,000, location quotient) whose
   ``schema:estimatedSalary`` (also on the occupation) are ``schema:MonetaryAmountDistribution`` nodes, one annual
@@ -28,6 +29,7 @@ Core view (SOC IRIs are the ones the O*NET ingester mints, so both sources meet 
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import sqlite3
 import tempfile
@@ -40,10 +42,12 @@ from typing import Any
 import pandas as pd
 from pyoxigraph import Literal
 
+from lermap.errors import SourceError
 from lermap.graph.terms import TripleTuple, minted
 from lermap.graph.vocab import LERMAP, RDF, SCHEMA, SKOS, XSD
 from lermap.ingest.base import IngestContext, Ingester, Source
-from lermap.ingest.identifiers import SOC_SCHEME
+from lermap.ingest.identifiers import SOC_SCHEME, soc2018_iri
+from lermap.ingest.sources import Entry
 
 # (OEWS data type, measure name, period); the measure names are the spreadsheet's columns lower-cased
 MEASURES: dict[str, tuple[str, str]] = {
@@ -61,6 +65,8 @@ _SOC = re.compile(r"^\d{2}-\d{4}$")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _MEASURE_NAMES = {dt: name.upper() for dt, (name, _) in MEASURES.items()}
 _REQUIRED_COLUMNS = ("OCC_CODE", "OCC_TITLE")
+_GROUPS = ("total", "major", "minor", "broad", "detailed")
+_DISPLAY_LEVELS = {"0": "major", "1": "minor", "2": "broad", "3": "detailed"}  # the BLS time series' display_level
 
 
 @dataclass
@@ -72,6 +78,7 @@ class OewsRow:
     area_title: str
     code: str  # XX-XXXX
     title: str
+    group: str | None = None  # BLS's O_GROUP: total, major, minor, broad or detailed (None: not given)
     values: dict[str, str] = field(default_factory=dict)
     top_coded: set[str] = field(default_factory=set)
 
@@ -119,20 +126,28 @@ def _sqlite_file(source: Source, ctx: IngestContext) -> Path:
 
 
 def read_sqlite(source: Source, ctx: IngestContext, areas: str) -> OewsData:
-    """Cross-industry rows of the bundled OEWS SQLite database for the asked areas."""
-    if source.path is None:
-        ctx.fail("(document)", "an OEWS database is read from a file on disk")
-    path = _sqlite_file(source, ctx)
+    """Cross-industry rows of the bundled OEWS SQLite database for the asked areas (a file, or one held in an
+    archive or in memory, read from its bytes)."""
+    path = _sqlite_file(source, ctx) if source.path is not None else None
     types, codes = _area_filter(areas)
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if path is None:
+            con = sqlite3.connect(":memory:")
+            con.deserialize(source.read_bytes())
+        else:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             missing = {"cell", "occupation", "area"} - tables
             if missing:
                 ctx.fail("(schema)", f"not an OEWS database: table(s) {', '.join(sorted(missing))} missing")
             meta = dict(con.execute("SELECT name, value FROM meta")) if "meta" in tables else {}
-            titles = dict(con.execute("SELECT occupation_code, occupation_name FROM occupation"))
+            occ_columns = {r[1] for r in con.execute("PRAGMA table_info(occupation)")}
+            level = "display_level" if "display_level" in occ_columns else "NULL"
+            titles, groups = {}, {}
+            for code, name, lvl in con.execute(f"SELECT occupation_code, occupation_name, {level} FROM occupation"):  # noqa: S608
+                titles[code] = name
+                groups[code] = "total" if code == "000000" else _DISPLAY_LEVELS.get(str(lvl))
             area_titles = dict(con.execute("SELECT area_code, area_name FROM area"))
             cols = [f"v{d}" for d in MEASURES] + [f"f{d}" for d in MEASURES]
             marks_t, marks_c = ", ".join("?" * len(types)) or "''", ", ".join("?" * len(codes)) or "''"
@@ -150,7 +165,7 @@ def read_sqlite(source: Source, ctx: IngestContext, areas: str) -> OewsData:
                 atype, area, occ = key[3], key[4:11], key[17:23]
                 if atype not in types and area not in codes:
                     continue
-                row = OewsRow(area, atype, area_titles.get(area, area), _soc(occ), titles.get(occ, ""))
+                row = OewsRow(area, atype, area_titles.get(area, area), _soc(occ), titles.get(occ, ""), groups.get(occ))
                 for i, (dt, (name, period)) in enumerate(MEASURES.items()):
                     value, notes = record[1 + i], record[1 + len(MEASURES) + i] or ""
                     if "5" in [n.strip() for n in notes.split(",")] and period:
@@ -165,21 +180,39 @@ def read_sqlite(source: Source, ctx: IngestContext, areas: str) -> OewsData:
     except sqlite3.DatabaseError as exc:
         ctx.fail("(document)", f"not a readable SQLite database: {exc}")
     finally:
-        if path != source.path:
+        if path is not None and path != source.path:
             path.unlink(missing_ok=True)
             path.parent.rmdir()
     year = meta.get("data_year")
     return OewsData(year, meta.get("release"), rows)
 
 
-def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
-    """Cross-industry rows of a BLS OEWS spreadsheet (XLSX) or CSV export."""
-    raw = source.read_bytes()
-    import io
+_SHEET_NAME = re.compile(r"(national|state|msa|all_data|nat|MSA)_?M?_?20\d\d.*\.(xlsx|xls|csv)$", re.IGNORECASE)
 
+
+def sheet_entry(source: Source) -> Entry | None:
+    """In a BLS zip (``oesm25nat.zip`` ...), the one spreadsheet of estimates it holds."""
     try:
-        if source.suffix in {".xlsx", ".xls"}:
-            frame = pd.read_excel(io.BytesIO(raw), dtype=str)
+        entries = source.entries()
+    except SourceError:
+        return None
+    found = [e for e in entries if _SHEET_NAME.search(e.basename) and not e.basename.startswith(("~", "."))]
+    return found[0] if len(found) == 1 else None
+
+
+def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
+    """Cross-industry rows of a BLS OEWS spreadsheet (XLSX) or CSV export, alone or in BLS's zip."""
+    if source.is_dir:
+        entry = sheet_entry(source)
+        if entry is None:
+            ctx.fail("(archive)", "no single OEWS spreadsheet (national_M2025_dl.xlsx, all_data_M_2025.xlsx ...) in it")
+        raw, sheet_name = entry.read_bytes(source.limits.max_file_bytes), entry.basename
+    else:
+        raw, sheet_name = source.read_bytes(), source.name
+    suffix = Path(sheet_name).suffix.lower()
+    try:
+        if suffix in {".xlsx", ".xls"}:
+            frame = pd.read_excel(io.BytesIO(raw), dtype=str, engine="calamine")
         else:
             frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, pd.errors.ParserError, OSError) as exc:
@@ -204,8 +237,11 @@ def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
         if not _SOC.match(code):
             ctx.warn(f"row {i + 2}", f"OCC_CODE {code[:20]!r} is not a SOC code (XX-XXXX); skipped")
             continue
+        group = str(rec.get("O_GROUP", "")).strip().lower()
+        if group and group not in _GROUPS:
+            ctx.warn(f"row {i + 2}", f"O_GROUP {group[:20]!r} is not one of {', '.join(_GROUPS)}; classified by its code")
         row = OewsRow(area, atype, str(rec.get("AREA_TITLE", "")).strip() or ("U.S." if atype == "N" else area), code,
-                      str(rec["OCC_TITLE"]).strip())
+                      str(rec["OCC_TITLE"]).strip(), group if group in _GROUPS else None)
         for name, period in MEASURES.values():
             value = str(rec.get(name.upper(), "")).strip().replace(",", "")
             if value == "#" and period:
@@ -214,8 +250,8 @@ def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
                 row.values[name] = value
         rows.append(row)
     year = ctx.options.extra.get("year")
-    if year is None and source.path is not None:
-        m = re.search(r"M?(20\d\d)", source.path.name)
+    if year is None:
+        m = re.search(r"M?(20\d\d)", sheet_name)
         year = m.group(1) if m else None
     return OewsData(str(year) if year else None, None, rows)
 
@@ -223,6 +259,15 @@ def read_sheet(source: Source, ctx: IngestContext, areas: str) -> OewsData:
 def _decimal(value: str) -> Literal:
     """An xsd:decimal in canonical form ("45.00" -> "45"), as stores give it back."""
     return Literal(format(Decimal(value).normalize(), "f"), datatype=XSD.decimal)
+
+
+def _is_detailed(row: OewsRow) -> bool:
+    """A detailed occupation, as BLS classifies it (``O_GROUP``); by its code where the file does not say (SOC
+    detailed codes end in 1-9). BLS publishes a few detailed estimates under a group-like code ending in 0: 13-1020
+    Buyers and Purchasing Agents combines SOC 2018's 13-1021 to 13-1023."""
+    if row.group is not None:
+        return row.group == "detailed"
+    return row.code[-1] != "0"
 
 
 def _parent(code: str, known: set[str]) -> str | None:
@@ -253,9 +298,9 @@ class _Mapper:
         if row.code in self.seen:
             return
         self.seen.add(row.code)
-        s = minted("soc2018", row.code)
+        s = soc2018_iri(row.code)
         yield s, RDF.type, SKOS.Concept
-        if row.code[-1] != "0":  # detailed occupations end in 1-9; groups in 0
+        if _is_detailed(row):
             yield s, RDF.type, SCHEMA.Occupation
         yield s, SKOS.inScheme, SOC_SCHEME
         yield s, SKOS.notation, Literal(row.code)
@@ -263,7 +308,7 @@ class _Mapper:
             yield s, SKOS.prefLabel, Literal(row.title, language="en")
         parent = _parent(row.code, known)
         if parent is not None:
-            yield s, SKOS.broader, minted("soc2018", parent)
+            yield s, SKOS.broader, soc2018_iri(parent)
         elif row.code != "00-0000":
             yield SOC_SCHEME, SKOS.hasTopConcept, s
             yield s, SKOS.topConceptOf, SOC_SCHEME
@@ -282,7 +327,7 @@ class _Mapper:
             yield a, SCHEMA.addressCountry, Literal("US")
 
     def estimate(self, row: OewsRow) -> Iterator[TripleTuple]:
-        occ, area = minted("soc2018", row.code), minted("oews-area", row.area)
+        occ, area = soc2018_iri(row.code), minted("oews-area", row.area)
         e = minted("oews-estimate", self.data.year or "", row.area, row.code)
         yield e, RDF.type, LERMAP.LabourMarketEstimate
         yield e, LERMAP.ofOccupation, occ
@@ -325,8 +370,11 @@ class OewsIngester(Ingester):
     name = "oews"
     title = "BLS OEWS wages"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
+        if source.is_dir:
+            return 0.7 if source.archive is not None and sheet_entry(source) is not None else 0.0
         head = source.head(4096)
         if head.startswith(b"SQLite format 3"):
             return 0.6 if b"cell" in head or "oews" in source.name.lower() else 0.3

@@ -34,7 +34,7 @@ from pyoxigraph import Literal, NamedNode
 from lermap.graph.terms import TripleTuple, minted
 from lermap.graph.vocab import CEASN, LERMAP, OWL, RDF, SCHEMA, SEMAPV, SKOS, SSSOM, XSD
 from lermap.ingest.base import IngestContext, Ingester, Source
-from lermap.ingest.identifiers import ONET_OCCUPATION, ONET_SOC_SCHEME, SOC_SCHEME
+from lermap.ingest.identifiers import ONET_OCCUPATION, ONET_SOC_SCHEME, SOC_SCHEME, soc2018_broad_group, soc2018_iri
 from lermap.ingest.onet.read import CODE, FILES, OnetFile, looks_like_onet_folder, read_files, stem_of, version_of
 
 CONTENT_MODEL = minted("onet", "content-model")
@@ -91,6 +91,14 @@ class _Mapper:
     def __init__(self, ctx: IngestContext, version: str | None) -> None:
         self.ctx = ctx
         self.version = version
+        # Only a release (a version known from its Read Me or its name) speaks for O*NET: its occupations get
+        # O*NET OnLine's IRIs in the O*NET-SOC scheme and meet SOC. Other content in the layout (an example, a
+        # hand-made file) gets a scheme and IRIs of its own source, so nothing it says lands on O*NET's identifiers.
+        self.release = version is not None
+        own = ctx.source.name
+        self.occ_scheme = ONET_SOC_SCHEME if self.release else minted("onet-layout-scheme", own)
+        self.tech_scheme = TECHNOLOGY_FRAMEWORK if self.release else minted("onet-layout-technology-scheme", own)
+        self.own = own
         self.occ: dict[str, NamedNode | None] = {}
         self.typed: set[str] = set()
         self.elements: dict[str, NamedNode] = {}
@@ -102,7 +110,9 @@ class _Mapper:
         """The O*NET-SOC occupation node of a code; a malformed code is warned about once and skipped."""
         if code in self.occ:
             return self.occ[code]
-        node = NamedNode(ONET_OCCUPATION + code) if _CODE.match(code) else None
+        node = None
+        if _CODE.match(code):
+            node = NamedNode(ONET_OCCUPATION + code) if self.release else minted("onet-layout-occupation", self.own, code)
         if node is None:
             self.ctx.warn(where, f"{code[:40]!r} is not an O*NET-SOC code (XX-XXXX.XX); rows with it skipped")
         self.occ[code] = node
@@ -116,10 +126,11 @@ class _Mapper:
 
     def schemes(self) -> Iterator[TripleTuple]:
         version = Literal(self.version) if self.version else None
+        not_release = f" of {self.own} (O*NET layout, not an O*NET release)"
         for s, label, framework in (
             (CONTENT_MODEL, "O*NET Content Model", True),
-            (TECHNOLOGY_FRAMEWORK, "O*NET Technology Skills", True),
-            (ONET_SOC_SCHEME, "O*NET-SOC taxonomy", False),
+            (self.tech_scheme, "O*NET Technology Skills" if self.release else "Technology skills" + not_release, True),
+            (self.occ_scheme, "O*NET-SOC taxonomy" if self.release else "Occupations" + not_release, False),
             (SOC_SCHEME, "Standard Occupational Classification 2018", False),
         ):
             if s.value not in self.typed:
@@ -173,7 +184,7 @@ class _Mapper:
                 yield s, _SKOS_topConceptOf, CONTENT_MODEL
 
     def occupations(self, f: OnetFile) -> Iterator[TripleTuple]:
-        self.typed.add(ONET_SOC_SCHEME.value)
+        self.typed.add(self.occ_scheme.value)
         for i, (code, title, desc) in enumerate(zip(f.column(CODE), f.column("Title"), f.column("Description"), strict=True)):
             yield from self.describe_occupation(code, title, desc, f"{f.name} record {i + 1}")
 
@@ -182,23 +193,37 @@ class _Mapper:
         if s is None or s.value in self.typed:
             return
         self.typed.add(s.value)
-        self.typed.add(ONET_SOC_SCHEME.value)
-        self.typed.add(SOC_SCHEME.value)
+        self.typed.add(self.occ_scheme.value)
         yield s, _RDF_type, _SCHEMA_Occupation
         yield s, _RDF_type, _SKOS_Concept
-        yield s, _SKOS_inScheme, ONET_SOC_SCHEME
+        yield s, _SKOS_inScheme, self.occ_scheme
         yield s, _SKOS_notation, Literal(code)
         if title:
             yield s, _SKOS_prefLabel, Literal(title, language=EN)
         if desc:
             yield s, _SKOS_definition, Literal(desc, language=EN)
+        if self.release:
+            yield from self.soc_link(s, code)
+
+    def soc_link(self, s: NamedNode, code: str) -> Iterator[TripleTuple]:
+        """The O*NET-SOC occupation's tie to its SOC 2018 occupation (a release's codes are O*NET-SOC 2019 codes)."""
+        self.typed.add(SOC_SCHEME.value)
         soc_code = code[:7]
-        soc = minted("soc2018", soc_code)
+        soc = soc2018_iri(soc_code)
         if soc.value not in self.typed:
             self.typed.add(soc.value)
             yield soc, _RDF_type, _SKOS_Concept
             yield soc, _SKOS_inScheme, SOC_SCHEME
             yield soc, _SKOS_notation, Literal(soc_code)
+            group = soc2018_broad_group(soc_code)
+            if group is not None:  # where OEWS publishes an occupation only with others (13-1021 in 13-1020)
+                broad = soc2018_iri(group)
+                yield soc, _SKOS_broader, broad
+                if broad.value not in self.typed:
+                    self.typed.add(broad.value)
+                    yield broad, _RDF_type, _SKOS_Concept
+                    yield broad, _SKOS_inScheme, SOC_SCHEME
+                    yield broad, _SKOS_notation, Literal(group)
         if code.endswith(".00"):
             yield s, _SKOS_exactMatch, soc
             m = minted("alignment", s.value, _SKOS_exactMatch.value, soc.value)
@@ -296,36 +321,36 @@ class _Mapper:
         yield s, _CEASN_competencyCategory, Literal(domain)
 
     def technology(self, f: OnetFile) -> Iterator[TripleTuple]:
-        self.typed.add(TECHNOLOGY_FRAMEWORK.value)
+        self.typed.add(self.tech_scheme.value)
         cols = [f.column(c) for c in (CODE, "Example", "Commodity Code", "Commodity Title", "Hot Technology", "In Demand")]
         for i, (code, example, ccode, ctitle, hot, demand) in enumerate(zip(*cols, strict=True)):
             where = f"{f.name} record {i + 1}"
             occ = self.occupation(code, where)
             if occ is None or not example:
                 continue
-            tech = minted("onet-technology", example)
+            tech = minted("onet-technology", example) if self.release else minted("onet-layout-technology", self.own, example)
             if tech.value not in self.typed:
                 self.typed.add(tech.value)
                 yield tech, _RDF_type, _CEASN_Competency
                 yield tech, _RDF_type, _SKOS_Concept
-                yield tech, _SKOS_inScheme, TECHNOLOGY_FRAMEWORK
+                yield tech, _SKOS_inScheme, self.tech_scheme
                 yield tech, _SKOS_prefLabel, Literal(example, language=EN)
                 yield tech, _CEASN_competencyCategory, Literal("technology")
             if ccode and (example, ccode) not in self.tech_broader:
                 # an example can sit under several commodities (e.g. for different occupations)
                 self.tech_broader.add((example, ccode))
-                commodity = minted("unspsc", ccode)
+                commodity = minted("unspsc", ccode) if self.release else minted("onet-layout-unspsc", self.own, ccode)
                 yield tech, _SKOS_broader, commodity
                 if commodity.value not in self.typed:
                     self.typed.add(commodity.value)
                     yield commodity, _RDF_type, _CEASN_Competency
                     yield commodity, _RDF_type, _SKOS_Concept
-                    yield commodity, _SKOS_inScheme, TECHNOLOGY_FRAMEWORK
+                    yield commodity, _SKOS_inScheme, self.tech_scheme
                     yield commodity, _SKOS_notation, Literal(ccode)
                     yield commodity, _SKOS_prefLabel, Literal(ctitle or ccode, language=EN)
                     yield commodity, _CEASN_competencyCategory, Literal("UNSPSC commodity")
-                    yield TECHNOLOGY_FRAMEWORK, _SKOS_hasTopConcept, commodity
-                    yield commodity, _SKOS_topConceptOf, TECHNOLOGY_FRAMEWORK
+                    yield self.tech_scheme, _SKOS_hasTopConcept, commodity
+                    yield commodity, _SKOS_topConceptOf, self.tech_scheme
             r = minted("onet-technology-requirement", code, example)
             yield r, _RDF_type, _LERMAP_SkillRequirement
             yield r, _LERMAP_requiredBy, occ
@@ -372,11 +397,11 @@ class OnetIngester(Ingester):
     name = "onet"
     title = "O*NET database"
     version = "1"
+    writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:
         if source.is_dir:
-            assert source.path is not None
-            return 0.9 if looks_like_onet_folder(source.path) else 0.0
+            return 0.9 if looks_like_onet_folder(source) else 0.0
         if stem_of(source.name) is None:
             return 0.0
         if source.suffix == ".xlsx":

@@ -8,14 +8,16 @@ with python-calamine when it is installed (several times faster) and openpyxl ot
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
+from lermap.errors import SourceError
 from lermap.ingest.base import IngestContext, Source
 from lermap.ingest.frames import strict_csv
+from lermap.ingest.sources import Entry
 
 CODE = "O*NET-SOC Code"
 # file stem -> (kind, required columns)
@@ -61,42 +63,45 @@ def stem_of(name: str) -> str | None:
     return stem if stem in FILES else None
 
 
-def looks_like_onet_folder(folder: Path) -> bool:
+def looks_like_onet_folder(source: Source) -> bool:
+    """True when a folder or zip source holds O*NET files at its top."""
     try:
-        return any(p.is_file() and stem_of(p.name) for p in folder.iterdir())
-    except OSError:
+        return any(stem_of(e.name) for e in source.top_entries())
+    except SourceError:  # a damaged or hostile archive: not recognised here, refused when it is read
         return False
 
 
+_README_TITLE = re.compile(r"^\s*O\*NET\s+(\d+(?:\.\d+)?)\s+Database\b")
+
+
 def version_of(source: Source) -> str | None:
-    """The release number from ``Read Me.txt`` ("O*NET 29.2 Database") or the folder name (``v29.2``, ``db_29_2``)."""
-    folder = source.path if source.is_dir else (source.path.parent if source.path is not None else None)
-    if folder is None:
-        return None
-    readme = folder / "Read Me.txt"
-    if readme.is_file():
-        try:
-            m = re.search(r"O\*NET\s+(\d+(?:\.\d+)?)\s+Database", readme.read_text("utf-8", errors="replace")[:500])
-        except OSError:
-            m = None
+    """The release number: from the first line of the release's ``Read Me.txt`` ("O*NET 29.2 Database"), else
+    from a name of the source (``db_29_2``, ``v29.2``); None for content that does not say it is a release."""
+    readme = source.entry("Read Me.txt") if source.is_dir else None
+    if readme is not None:
+        m = _README_TITLE.match(readme.head(200).decode("utf-8", errors="replace"))
+        return m.group(1) if m else None
+    for name in source.names:
+        m = re.search(r"db_(\d+)_(\d+)", name)
+        if m:
+            return f"{m.group(1)}.{m.group(2)}"
+        m = re.search(r"(?:^|[^a-z])v(\d+(?:\.\d+)?)", name)
         if m:
             return m.group(1)
-    m = re.search(r"db_(\d+)_(\d+)", folder.name)
-    if m:
-        return f"{m.group(1)}.{m.group(2)}"
-    m = re.search(r"v(\d+(?:\.\d+)?)", folder.name)
-    return m.group(1) if m else None
+    return None
 
 
-def _read_text(path: Path, ctx: IngestContext) -> pd.DataFrame:
+def _read_text(entry: Entry, ctx: IngestContext) -> pd.DataFrame:
     try:
-        return strict_csv(path, sep="\t", na_filter=False, encoding="utf-8-sig")
+        with entry.open() as handle:
+            return strict_csv(handle, sep="\t", na_filter=False, encoding="utf-8-sig")
     except UnicodeDecodeError:
-        ctx.warn(path.name, "not UTF-8; read as Windows-1252")
-        return strict_csv(path, sep="\t", na_filter=False, encoding="cp1252")
+        ctx.warn(entry.basename, "not UTF-8; read as Windows-1252")
+        with entry.open() as handle:
+            return strict_csv(handle, sep="\t", na_filter=False, encoding="cp1252")
 
 
-def _read_excel(path: Path) -> pd.DataFrame:
+def _read_excel(entry: Entry) -> pd.DataFrame:
     """The first sheet as strings; a file no reader can open raises ValueError."""
     errors: tuple[type[BaseException], ...]
     try:
@@ -110,43 +115,43 @@ def _read_excel(path: Path) -> pd.DataFrame:
 
         engine, errors = "openpyxl", (BadZipFile, InvalidFileException)
     try:
-        frame = pd.read_excel(path, dtype=str, engine=engine)
+        frame = pd.read_excel(io.BytesIO(entry.read_bytes()), dtype=str, engine=engine)
     except errors as exc:
         raise ValueError(str(exc)) from None
     return frame.fillna("")
 
 
 def read_files(source: Source, ctx: IngestContext) -> list[OnetFile]:
-    """Every O*NET file of the source that lermap maps, read and checked, in mapping order."""
-    if source.path is None:
-        ctx.fail("(document)", "an O*NET release is read from a folder or file on disk")
-    paths = sorted(p for p in source.path.iterdir() if p.is_file()) if source.is_dir else [source.path]
+    """Every O*NET file of the source (a release folder or zip, or one file) that lermap maps, read and checked,
+    in mapping order."""
+    entries = source.top_entries() if source.is_dir else source.entries()[:1]
     # Text before Excel, so a stem present in both layouts is read from the (faster) text file.
-    paths.sort(key=lambda p: (p.suffix.lower() != ".txt", p.name))
+    entries.sort(key=lambda e: (e.suffix != ".txt", e.name))
     seen: set[str] = set()
     out: list[OnetFile] = []
     limit = source.limits.max_file_bytes
-    for p in paths:
-        stem = stem_of(p.name)
+    for entry in entries:
+        name = entry.basename
+        stem = stem_of(name)
         if stem is None or stem in seen:
             continue
         seen.add(stem)
-        if p.stat().st_size > limit:
-            ctx.fail(p.name, f"{p.stat().st_size:,} bytes is over the limit of {limit:,}")
+        if entry.size is not None and entry.size > limit:
+            ctx.fail(name, f"{entry.size:,} bytes is over the limit of {limit:,}")
         kind, required = FILES[stem]
         try:
-            frame = _read_excel(p) if p.suffix.lower() == ".xlsx" else _read_text(p, ctx)
+            frame = _read_excel(entry) if entry.suffix == ".xlsx" else _read_text(entry, ctx)
         except pd.errors.EmptyDataError:
-            ctx.fail(p.name, "empty file: no header row")
+            ctx.fail(name, "empty file: no header row")
         except pd.errors.ParserError as exc:
-            ctx.fail(p.name, f"not a readable tab-separated file: {exc}")
+            ctx.fail(name, f"not a readable tab-separated file: {exc}")
         except (ValueError, OSError, KeyError) as exc:  # bad or truncated workbooks
-            ctx.fail(p.name, f"not a readable Excel workbook: {exc}")
+            ctx.fail(name, f"not a readable Excel workbook: {exc}")
         frame.columns = [str(c).strip() for c in frame.columns]
         missing = [c for c in required if c not in frame.columns]
         if missing:
-            ctx.fail(f"{p.name}, header", f"missing column(s) {', '.join(missing)} of the O*NET {stem} file")
-        out.append(OnetFile(p.name, stem, kind, frame))
+            ctx.fail(f"{name}, header", f"missing column(s) {', '.join(missing)} of the O*NET {stem} file")
+        out.append(OnetFile(name, stem, kind, frame))
     if not out:
         ctx.fail("(folder)", "no O*NET database files found (e.g. 'Occupation Data.txt')")
     out.sort(key=lambda f: _ORDER.index(f.kind))

@@ -180,3 +180,10 @@ def mapping_triples(m: Mapping, where: str, ctx: IngestContext) -> Iterator[Trip
     for pred, iri in iris:
         if iri and is_iri(expand(iri)):
             yield node, pred, NamedNode(expand(iri))
+
+
+def crosswalk_triples(m: Mapping, where: str, ctx: IngestContext) -> Iterator[TripleTuple]:
+    """A publisher's crosswalk row: the direct SKOS triple (what queries and chains follow) and its reified mapping
+    (where its provenance is)."""
+    yield NamedNode(expand(m.subject_id)), NamedNode(expand(m.predicate_id)), NamedNode(expand(m.object_id))
+    yield from mapping_triples(m, where, ctx)

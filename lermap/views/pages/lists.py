@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lermap.analysis.datasets import DatasetsOverview
 from lermap.analysis.dto import ListPage, SearchHit
 from lermap.graph.store import GraphInfo
 from lermap.views.components import EntityLink, Field, Form, Pagination, Table, page_href
@@ -32,9 +33,11 @@ def occupations_page(found: ListPage, q: str | None) -> Page:
         breadcrumbs=[("/", "Home"), ("/occupations", "Occupations")])
 
 
-def about_page(sources: Sequence[GraphInfo]) -> Page:
+def about_page(sources: Sequence[GraphInfo], datasets: DatasetsOverview) -> Page:
     shared = [s for s in sources if not s.personal]
     table = Table(f"{len(shared)} sources in this graph", ["source", "format", "version", "triples", "ingested"],
                   [(s.source, s.format, s.format_version, s.triples, (s.ingested_at or "")[:10] or None) for s in shared],
                   numeric=frozenset({3}))
-    return Page("pages/about.html", "About lermap", {"table": table}, breadcrumbs=[("/", "Home"), ("/about", "About")])
+    return Page("pages/about.html", "About lermap", {"table": table, "datasets": datasets.datasets,
+                                                     "built_at": (datasets.built_at or "")[:10] or None},
+                breadcrumbs=[("/", "Home"), ("/about", "About")])

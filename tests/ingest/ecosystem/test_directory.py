@@ -148,23 +148,6 @@ def test_counts_through_public_api(memory_graph: object) -> None:
     assert RDF.type  # vocab import used
 
 
-def test_default_data_folder_builds(memory_graph: object) -> None:
-    """`lermap build` reads data/: the directory plus the sample documents, each by its own ingester."""
-    reports = memory_graph.build(ROOT / "data")  # type: ignore[attr-defined]
-    errors = [r for r in reports if isinstance(r, SourceError)]
-    assert errors == []
-    got = {(r.format, Path(r.source).name): {k: v for k, v in r.counts.items() if v} for r in reports}
-    assert got == {
-        ("directory", "ecosystem"): {"organization": 119},
-        ("ctdl-asn", "ctdl-asn-data-analysis-framework.json"): {"framework": 1, "competency": 8, "alignment": 6},
-        ("ctdl", "ctdl-data-analytics-certificate.json"): {"organization": 1, "credential": 1, "occupation": 1, "alignment": 1},
-        ("esco", "esco-sample"): {"framework": 1, "competency": 20, "occupation": 3},
-        ("ob3", "ob3-data-dashboards.json"): {"organization": 1, "credential": 1, "assertion": 1, "alignment": 3},
-        ("ob3", "ob3-spreadsheet-analysis.json"): {"organization": 1, "credential": 1, "assertion": 1, "alignment": 3},
-        ("onet", "onet-sample"): {"framework": 1, "competency": 13, "occupation": 3, "alignment": 3},
-    }
-
-
 def test_cben_principles_scheme(directory_graph: rdflib.Graph) -> None:
     rows = list(directory_graph.query(PREFIXES + """SELECT ?id ?label WHERE {
         ?c skos:inScheme <https://w3id.org/lermap/id/cben-principles> ; skos:notation ?id ; skos:prefLabel ?label ;

@@ -3,9 +3,11 @@ the real bundled release only when the package is installed."""
 
 from __future__ import annotations
 
+import csv as csv_module
 import gzip
 import importlib
 import importlib.util
+import lzma
 import os
 import sqlite3
 from pathlib import Path
@@ -22,6 +24,7 @@ from lermap.graph.vocab import LERMAP, RDF, SCHEMA, SKOS, XSD
 from lermap.ingest import registry
 from lermap.ingest.base import Source
 from lermap.ingest.identifiers import SOC_SCHEME
+from tests.conftest import ROOT
 
 PREFIXES = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -183,6 +186,39 @@ def test_one_row_exact_graph(memory_graph: Any, tmp_path: Path) -> None:
     assert isomorphic(actual, to_rdflib_graph(expected))
 
 
+def test_detailed_is_what_o_group_says_not_the_code(memory_graph: Any, tmp_path: Path) -> None:
+    """BLS publishes 13-1020 (ending in 0) as a detailed occupation and 15-1250 as a broad group."""
+    csv = tmp_path / "national_M2025_dl.csv"
+    csv.write_text("OCC_CODE,OCC_TITLE,O_GROUP,TOT_EMP,A_MEDIAN\n"
+                   "13-1000,Business Operations Specialists,minor,1,1\n"
+                   "13-1020,Buyers and Purchasing Agents,detailed,2,2\n"
+                   "15-1250,\"Software and Web Developers, Programmers, and Testers\",broad,3,3\n"
+                   "15-1252,Software Developers,detailed,4,4\n"
+                   "15-1253,Software Quality Assurance Analysts and Testers,grouped,5,5\n")
+    report = memory_graph.ingest(csv)[0]
+    rows = ask(memory_graph, "SELECT ?code WHERE { ?o a schema:Occupation ; skos:notation ?code }")
+    assert sorted(r["code"] for r in rows) == ["13-1020", "15-1252", "15-1253"]  # an unknown O_GROUP: by the code
+    assert report.counts["occupation"] == 3
+    assert any("O_GROUP 'grouped'" in w for w in report.warnings)
+    broader = ask(memory_graph, 'SELECT ?up WHERE { ?o skos:notation "13-1020" ; skos:broader/skos:notation ?up }')
+    assert [r["up"] for r in broader] == ["13-1000"]
+
+
+def test_the_committed_national_file_is_read_from_its_xz(memory_graph: Any) -> None:
+    """data/oews: BLS's national file columns, xz-compressed; every detailed occupation with its O_GROUP."""
+    path = ROOT / "data" / "oews" / "oews_national_M2025.csv.xz"
+    with lzma.open(path, "rt", encoding="utf-8") as fh:
+        rows = list(csv_module.DictReader(fh))
+    detailed = {r["OCC_CODE"] for r in rows if r["O_GROUP"] == "detailed"}
+    (report,) = memory_graph.ingest(path)
+    assert report.format == "oews" and report.format_version == "2025" and report.warnings == []
+    assert report.counts["occupation"] == len(detailed) >= 800
+    got = ask(memory_graph, 'SELECT ?m WHERE { ?o skos:notation "13-1020" ; a schema:Occupation ; schema:estimatedSalary ?d . '
+                            '?d schema:duration "P1Y"^^xsd:duration ; schema:median ?m }')
+    expected = next(r["A_MEDIAN"] for r in rows if r["OCC_CODE"] == "13-1020")
+    assert [float(r["m"]) for r in got] == [float(expected)]
+
+
 def test_csv_special_values(memory_graph: Any, tmp_path: Path) -> None:
     csv = tmp_path / "oews.csv"
     csv.write_text("occ_code,occ_title,tot_emp,a_median,a_pct90,h_median\n"
@@ -238,7 +274,9 @@ def test_bundled_release_smoke(memory_graph: Any, tmp_path: Path) -> None:
     plain.write_bytes(gzip.decompress(data.read_bytes()))
     con = sqlite3.connect(plain)
     expected_median = float(con.execute("SELECT v13 FROM cell WHERE key = 'OEUN0000000000000151252'").fetchone()[0])
-    detailed = con.execute("SELECT COUNT(*) FROM cell WHERE key LIKE 'OEUN0000000000000%' AND substr(key, 23, 1) != '0'").fetchone()[0]
+    # detailed as BLS's display level says: 7 of them (13-1020 ...) have codes ending in 0
+    detailed = con.execute("SELECT COUNT(*) FROM cell JOIN occupation ON occupation_code = substr(key, 18, 6) "
+                           "WHERE key LIKE 'OEUN0000000000000%' AND display_level = 3").fetchone()[0]
     con.close()
     report = memory_graph.ingest(data, format="oews")[0]
     rows = ask(memory_graph, 'SELECT ?m WHERE { ?o skos:notation "15-1252" ; schema:estimatedSalary ?d . '

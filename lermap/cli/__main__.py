@@ -1,0 +1,5 @@
+"""``python -m lermap.cli``."""
+
+from lermap.cli import main
+
+main()
