@@ -14,7 +14,6 @@ from lermap.analysis import proposal_landing as landing
 from lermap.analysis.kg import Graph
 from lermap.analysis.proposals import PROPOSAL_BASE, Proposal, replaced_quads
 from lermap.errors import LermapError
-from lermap.graph.store import to_term
 from lermap.graph.vocab import LERMAP, SCHEMA
 from lermap.ingest.ecosystem.directory import ORG, PREDICATES, STD, TOOL, VER
 
@@ -156,10 +155,3 @@ def _before(kg: Graph, p: Proposal) -> list[ox.Quad]:
     except LermapError:  # the entity has gone since the proposal was made
         return []
 
-
-def entity_iri(kg: Graph, ref: str) -> str | None:
-    """The IRI of a directory id or IRI (for a link), None when it is not in the graph."""
-    found = directory(kg).get(ref)
-    if found is not None:
-        return found.iri
-    return ref if kg.ask("ASK WHERE { ?e ?p ?o }", {"e": to_term(ref)}) else None

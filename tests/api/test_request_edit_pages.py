@@ -264,3 +264,9 @@ def test_review_comment_is_checked_too(client: TestClient) -> None:
 def test_unknown_proposal_is_a_404_page(client: TestClient) -> None:
     assert client.get("/proposals/000000000000", headers=HTML).status_code == 404
     assert client.get("/proposals/<script>", headers=HTML).status_code in {404, 422}
+
+
+def test_guessing_reviewer_tokens_is_rate_limited(client: TestClient) -> None:
+    statuses = [_sign_in(client, f"guess-{i}").status_code for i in range(31)]
+    assert statuses[:30] == [401] * 30 and statuses[30] == 429
+    assert "lermap_session" not in client.cookies
