@@ -141,9 +141,9 @@ def test_a_link_to_a_page_the_graph_does_not_describe_is_a_fact_not_a_relation(c
     assert re.search(r'<a href="https://[^"]+">https://', licence) and "Learner Credential Wallet licence" not in seen
 
 
-def test_entity_page_leaves_the_place_for_request_an_edit(engine: str) -> None:
-    template = (ROOT / "lermap" / "views" / "templates" / "pages" / "entity.html").read_text("utf-8")
-    assert '{% block request_edit %}{% include "pages/_request_edit.html" ignore missing %}{% endblock %}' in template
+def test_entity_page_ends_with_request_an_edit_before_the_technical_details(client: TestClient, engine: str) -> None:
+    text = client.get(f"/entity?id={engine}", headers=HTML).text
+    assert text.index('id="scorecard"') < text.index('id="request-edit"') < text.index('<details class="technical">')
 
 
 def test_a_source_that_is_no_web_address_is_never_a_link() -> None:

@@ -1,33 +1,45 @@
-"""``/entity?id=IRI`` (and its brief form for the map's side panel, ``/entity/summary``), ``/search?q=`` (grouped by
-kind), the type-ahead's ``/search/suggest?q=`` and ``/changes``."""
+"""``/entity?id=IRI`` (with its Request-an-Edit forms; its brief form for the map's side panel is
+``/entity/summary``), ``/search?q=`` (grouped by kind) and the type-ahead's ``/search/suggest?q=``."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import dataclasses
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from lermap.analysis.scorecards import Scorecard
 from lermap.api.deps import GraphDep
 from lermap.api.pages.render import html
 from lermap.service import KnowledgeGraph
 from lermap.views.pages.entity import SCORED_KINDS, entity_page, entity_summary
-from lermap.views.pages.lists import changes_page, search_page, suggestions
+from lermap.views.pages.lists import search_page, suggestions
+from lermap.views.pages.request_edit import RequestEdit, request_edit
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[str, Query(max_length=2000)]
 Q = Annotated[str, Query(max_length=200)]
 
 
-def _card(kg: KnowledgeGraph, iri: str, kind: str | None) -> Any:
+def _card(kg: KnowledgeGraph, iri: str, kind: str | None) -> Scorecard | None:
     return kg.scorecard(iri) if kind in SCORED_KINDS else None
 
 
 @router.get("/entity", response_class=HTMLResponse)
 def entity(kg: GraphDep, request: Request, id: Id) -> HTMLResponse:
-    """What the graph says about one entity, in words, with the source of each relation and its principle scorecard."""
-    profile = kg.entity_profile(id)
-    return html(request, entity_page(profile, _card(kg, id, profile.map_kind)))
+    """What the graph says about one entity, in words, with the source of each relation, its principle scorecard and
+    the Request-an-Edit forms."""
+    return render_entity(kg, request, id)
+
+
+def render_entity(kg: KnowledgeGraph, request: Request, iri: str, edit: RequestEdit | None = None, status_code: int = 200) -> HTMLResponse:
+    """The entity page; ``edit``: its Request-an-Edit forms as sent back with their problems (else empty forms)."""
+    profile = kg.entity_profile(iri)
+    page = entity_page(profile, _card(kg, iri, profile.map_kind))
+    edit = edit or request_edit(iri, profile.label or iri, kg.edit_target(iri), kg.directory_entries())
+    page = dataclasses.replace(page, context={**page.context, "request_edit": edit})
+    return html(request, page, status_code=status_code, csrf=True)
 
 
 @router.get("/entity/summary")
@@ -52,8 +64,3 @@ def suggest(kg: GraphDep, q: Q = "") -> JSONResponse:
     """The search box's type-ahead: up to eight names that contain every word typed, with their kind and page."""
     query = q.strip()
     return JSONResponse(suggestions(kg.suggest(query) if len(query) >= 2 else []), headers={"cache-control": "no-store"})
-
-
-@router.get("/changes", response_class=HTMLResponse)
-def changes(kg: GraphDep, request: Request) -> HTMLResponse:
-    return html(request, changes_page(kg.proposals("approved")))
