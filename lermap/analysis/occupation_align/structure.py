@@ -1,0 +1,83 @@
+"""Group crosswalks as evidence: which target occupations the graph's group-level mappings lead to from a source
+occupation's groups (a *chain*), at the detailed level and relaxed to the parent group.
+
+From each group of a source occupation (an ISCO-08 unit group), a breadth-first walk over the graph's SKOS mappings
+(:class:`~.schemes.Links`, either direction, never through an occupation of the two schemes being aligned) reaches
+other groups: ISCO-08 2512 → SOC 2010 15-1132 (BLS crosswalk) → SOC 2018 15-1252 (BLS SOC 2010 → 2018). A target
+occupation whose own group is reached is *allowed* by the chain; one whose group shares a parent (``skos:broader``)
+with a reached group is allowed at the broad level (SOC 2018 broad group 15-1250). Nothing is hard-coded about ISCO or
+SOC: the same walk works for any two schemes whose groups the graph maps, and a scheme pair with no group mappings
+simply gets no chain evidence.
+
+>>> from lermap.analysis.occupation_align.schemes import Links, Side
+>>> links = Links(); links.edges["g1"].append(("h1", "skos:exactMatch")); links.edges["h1"].append(("g1", "skos:exactMatch"))
+>>> a = Side("A", ["a1"], ["x"], [["x"]], [""], [""], [None], [{"g1"}])
+>>> b = Side("B", ["b1", "b2"], ["y", "z"], [["y"], ["z"]], ["", ""], ["", ""], [None, None], [{"h1"}, {"h2"}])
+>>> c = chain(a, b, links)
+>>> c.allowed.tolist(), c.paths[(0, 0)]
+([[1.0, 0.0]], ('g1', 'h1'))
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from lermap.analysis.occupation_align.schemes import Links, Side
+
+MAX_HOPS = 3  # ISCO -> SOC 2010 -> SOC 2018 is two; one more for a chain with a bridge step (e.g. O*NET-SOC 2010 -> 2019)
+
+
+@dataclass
+class Chains:
+    allowed: np.ndarray  # (source, target) 1.0 when a chain reaches one of the target's groups
+    broad: np.ndarray  # 1.0 when a chain reaches a group sharing a parent with one of the target's groups
+    paths: dict[tuple[int, int], tuple[str, ...]]  # the shortest chain for each allowed pair: group, ..., target's group
+    predicates: dict[tuple[int, int], tuple[str, ...]]  # the mapping predicate of each step
+
+
+def _walk(start: str, links: Links, blocked: set[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Every node reachable from ``start`` in at most MAX_HOPS mappings, with the shortest path and its predicates."""
+    reached: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {start: ((start,), ())}
+    frontier = [start]
+    for _ in range(MAX_HOPS):
+        nxt = []
+        for node in frontier:
+            path, preds = reached[node]
+            for other, pred in links.edges.get(node, ()):
+                if other not in reached and other not in blocked:
+                    reached[other] = ((*path, other), (*preds, pred))
+                    nxt.append(other)
+        frontier = nxt
+    return reached
+
+
+def chain(source: Side, target: Side, links: Links) -> Chains:
+    """The chain evidence for every (source, target) occupation pair."""
+    blocked = source.members | target.members
+    by_group: dict[str, list[int]] = defaultdict(list)
+    parents_of: dict[str, set[int]] = defaultdict(set)
+    for j, groups in enumerate(target.groups):
+        for g in groups:
+            by_group[g].append(j)
+            for p in links.parents.get(g, ()):
+                parents_of[p].add(j)
+    allowed = np.zeros((len(source), len(target)), dtype=np.float32)
+    broad = np.zeros_like(allowed)
+    paths: dict[tuple[int, int], tuple[str, ...]] = {}
+    predicates: dict[tuple[int, int], tuple[str, ...]] = {}
+    walks: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for i, groups in enumerate(source.groups):
+        for g in sorted(groups):
+            if g not in walks:
+                walks[g] = _walk(g, links, blocked)
+            for node, (path, preds) in walks[g].items():
+                for j in by_group.get(node, ()):
+                    if (i, j) not in paths or len(path) < len(paths[(i, j)]):
+                        paths[(i, j)], predicates[(i, j)] = path, preds
+                    allowed[i, j] = 1.0
+                for p in links.parents.get(node, ()):
+                    broad[i, list(parents_of.get(p, ()))] = 1.0
+    return Chains(allowed, np.maximum(broad, allowed), paths, predicates)
