@@ -27,7 +27,7 @@ from lermap.analysis.occupation_align.structure import Chains, chain
 from lermap.ingest.sssom.mapping import CLOSE, Mapping
 
 METHODS = ("lexical", "combined")
-TOOL = "https://w3id.org/lermap/matcher/occupation-ranker-v1"
+TOOL = "https://w3id.org/lermap/matcher/occupation-ranker-v1"  # + "-lexical" / "-combined"
 
 
 @dataclass
@@ -121,6 +121,6 @@ def mappings(c: Computed, model: Model, top_k: int, threshold: float, method: st
             out.append(Mapping(
                 c.source.iris[i], CLOSE, c.target.iris[j], mapping_justification=e.justification,
                 confidence=round(float(conf[i, r]), 4), subject_label=c.source.pref[i], object_label=c.target.pref[j],
-                subject_source=c.source.scheme, object_source=c.target.scheme, author_id=f"{TOOL}/{method}", mapping_date=today,
+                subject_source=c.source.scheme, object_source=c.target.scheme, author_id=f"{TOOL}-{method}", mapping_date=today,
                 comment=note, derivation=tuple(path) if e.chained and path else ()))
     return out

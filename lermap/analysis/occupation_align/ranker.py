@@ -47,7 +47,7 @@ class Model:
     def confidence(self, probability: np.ndarray) -> np.ndarray:
         """The calibrated confidence of candidates with these probabilities: non-decreasing, in [0, 1]."""
         y = np.maximum.accumulate(np.clip(np.asarray(self.calibration_y, dtype=np.float64), 0.0, 1.0))
-        return np.interp(probability, self.calibration_x, y)
+        return np.asarray(np.interp(probability, self.calibration_x, y))
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(self.features), "weights": [round(float(w), 6) for w in self.weights],
@@ -70,13 +70,13 @@ def shipped() -> dict[str, Model]:
 def candidates(f: Features, k: int = K) -> np.ndarray:
     """The ``k`` candidate columns of each source row by the untrained first stage, best first."""
     def z(m: np.ndarray) -> np.ndarray:
-        return (m - m.mean()) / (m.std() + 1e-9)
+        return np.asarray((m - m.mean()) / (m.std() + 1e-9))
 
     s0 = z(f["c_vote"]) + z(f["doc"]) + z(f["c_all_max"]) + 1.5 * f["chain"]
     k = min(k, s0.shape[1])
     part = np.argpartition(-s0, k - 1, axis=1)[:, :k]
     order = np.argsort(-np.take_along_axis(s0, part, 1), axis=1, kind="stable")
-    return np.take_along_axis(part, order, 1)
+    return np.asarray(np.take_along_axis(part, order, 1))
 
 
 def stack(f: Features, names: tuple[str, ...], rows: np.ndarray, cand: np.ndarray) -> np.ndarray:
