@@ -38,9 +38,11 @@ def test_only_occupations_are_subjects_never_isco_groups(computed: Computed) -> 
 def test_the_bls_chain_reaches_the_soc_2018_occupations(computed: Computed) -> None:
     allowed = computed.chains.allowed.sum(1)
     assert (allowed > 0).mean() > 0.95 and 2 < allowed.mean() < 20  # the research measured 5.6 per ESCO occupation
-    i = computed.source.pref.index("data scientist")
-    j = computed.target.codes.index("15-2051.00")
+    i = computed.source.pref.index("petroleum engineer")
+    j = computed.target.codes.index("17-2171.00")
     assert computed.chains.allowed[i, j] == 1.0
+    assert [computed.links.name(n) for n in computed.chains.paths[(i, j)]] == [
+        "ISCO 2008 2146", "SOC 2010 17-2171", "SOC 2018 17-2171"]
 
 
 def test_unambiguous_occupations_find_their_onet_match(computed: Computed) -> None:

@@ -52,8 +52,8 @@ class Links:
     scheme_label: dict[str, str] = field(default_factory=dict)
 
     def name(self, node: str) -> str:
-        """``ISCO 2008 2512``: the node's scheme label and code, as far as the graph says."""
-        scheme = self.scheme_label.get(self.scheme.get(node, ""), "")
+        """``ISCO 2008 2512``, ``SOC 2010 15-1132``: the node's scheme label and code, as far as the graph says."""
+        scheme = self.scheme_label.get(self.scheme.get(node, ""), "").replace("Standard Occupational Classification", "SOC")
         code = self.code.get(node)
         return " ".join(x for x in (scheme, code) if x) or node
 
