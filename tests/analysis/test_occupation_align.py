@@ -3,17 +3,21 @@ mapping, confidence is calibrated into [0, 1] and monotone, and only occupations
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import lermap
 from lermap.analysis.occupation_align.align import compute, mappings
 from lermap.analysis.occupation_align.justify import CHAINING, LEXICAL
 from lermap.analysis.occupation_align.ranker import DEFAULT, Model, shipped
 from lermap.analysis.occupation_align.schemes import Links, links_from_rows, side_from_rows
 from lermap.analysis.occupation_align.structure import chain
 from lermap.ingest.sssom.mapping import Mapping
+from lermap.service import KnowledgeGraph
+from tests.conftest import TEST_DATA
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
@@ -159,3 +163,31 @@ def test_embedding_vectors_are_cached_on_disk_per_model_and_text(tmp_path: Path)
     again = cache_for(emb.name, tmp_path).encode(["analyst", "nurse", "cook"], emb)  # a new process: read from disk
     assert sorted(emb.encoded) == ["analyst", "cook", "nurse"]
     assert np.array_equal(again[0], first[1]) and np.array_equal(again[1], first[0])
+
+
+@pytest.fixture
+def occupation_graph() -> Iterator[KnowledgeGraph]:
+    graph = lermap.open_graph("memory:")
+    graph.ingest(TEST_DATA / "analysis" / "occupation-schemes.ttl", format="rdf")
+    yield graph
+    graph.close()
+
+
+def test_through_the_service_groups_are_never_subjects_and_the_chain_is_read_from_the_graph(occupation_graph: KnowledgeGraph) -> None:
+    ex = "http://example.org/occ/"
+    found = occupation_graph.suggest_alignments(ex + "A", ex + "B", top_k=3, threshold=0.0).mappings
+    assert {m.subject_id for m in found} == {ex + "nurse", ex + "analyst"}  # not the groups g22, g25 listed in scheme A
+    to_rn = next(m for m in found if (m.subject_id, m.object_id) == (ex + "nurse", ex + "rn"))
+    assert "group crosswalk Groups G 22 → Middle M 29-1111 → Groups H 29-1141" in (to_rn.comment or "")
+    assert all(m.author_id == "https://w3id.org/lermap/matcher/occupation-ranker-v1-lexical" for m in found)
+    occupation_graph.curate(ex + "nurse", ex + "rn", accept=False, author="https://orcid.org/0000-0002-1825-0097")
+    again = occupation_graph.suggest_alignments(ex + "A", ex + "B", top_k=3, threshold=0.0).mappings
+    assert (ex + "nurse", ex + "rn") not in {(m.subject_id, m.object_id) for m in again}
+
+
+def test_competency_frameworks_keep_the_label_matcher(occupation_graph: KnowledgeGraph) -> None:
+    from lermap.analysis.occupation_align import is_occupation_scheme
+
+    ex = "http://example.org/occ/"
+    assert is_occupation_scheme(occupation_graph, ex + "A") and is_occupation_scheme(occupation_graph, ex + "B")
+    assert not is_occupation_scheme(occupation_graph, ex + "G") and not is_occupation_scheme(occupation_graph, ex + "nowhere")
