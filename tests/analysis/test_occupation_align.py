@@ -191,3 +191,11 @@ def test_competency_frameworks_keep_the_label_matcher(occupation_graph: Knowledg
     ex = "http://example.org/occ/"
     assert is_occupation_scheme(occupation_graph, ex + "A") and is_occupation_scheme(occupation_graph, ex + "B")
     assert not is_occupation_scheme(occupation_graph, ex + "G") and not is_occupation_scheme(occupation_graph, ex + "nowhere")
+
+
+def test_a_chain_to_a_sibling_group_allows_at_the_parent_level_and_keeps_its_path() -> None:
+    facts = [*FACTS, ("ex:s/29-2056", "parent", "ex:s/29-1140")]  # make the vet nurses' group a sibling of 29-1141
+    c = chain(SOURCE, TARGET, links_from_rows(TRIPLES, facts))
+    i, j = SOURCE.iris.index("ex:a/nurse"), TARGET.iris.index("ex:b/vet-nurse")
+    assert (c.allowed[i, j], c.broad[i, j]) == (0.0, 1.0)
+    assert c.broad_paths[(i, j)] == ("ex:g/22", "ex:t/29-1111", "ex:s/29-1141")

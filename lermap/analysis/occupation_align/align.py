@@ -87,11 +87,13 @@ def rank(c: Computed, model: Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def _path_words(c: Computed, i: int, j: int) -> str | None:
     path = c.chains.paths.get((i, j))
-    if path is None:
-        return None
-    words = [c.links.name(n) for n in path]
-    code = c.target.codes[j]
-    return " → ".join(words) + (f" (the group of {code})" if code else "")
+    code = c.target.codes[j] or c.target.pref[j]
+    if path is not None:
+        return " → ".join(c.links.name(n) for n in path) + f" (the group of {code})"
+    path = c.chains.broad_paths.get((i, j))
+    if path is not None:
+        return " → ".join(c.links.name(n) for n in path) + f" (in the same parent group as {code}'s group)"
+    return None
 
 
 def suggest_occupations(kg: Graph, scheme_a: str, scheme_b: str, top_k: int = 5, threshold: float = 0.3, method: str = "lexical",
@@ -116,7 +118,7 @@ def mappings(c: Computed, model: Model, top_k: int, threshold: float, method: st
             e = explain(x_all[i], model.weights, model.features, r)
             rival = c.target.pref[int(cols[i, e.rival])] if e.rival != r else None
             alone = c.target.pref[int(cols[i, e.without_crosswalk_top])]
-            path = c.chains.paths.get((i, j))
+            path = c.chains.paths.get((i, j)) or c.chains.broad_paths.get((i, j))
             note = comment(e, float(prob[i, r]), _path_words(c, i, j), rival, alone)
             out.append(Mapping(
                 c.source.iris[i], CLOSE, c.target.iris[j], mapping_justification=e.justification,

@@ -66,9 +66,9 @@ def _listing(parts: dict[str, float]) -> str:
 def comment(e: Explanation, probability: float, chain_path: str | None, rival_label: str | None, without_label: str | None) -> str:
     """The mapping's ``comment``: which evidence decided, in plain words."""
     out = []
-    if e.chained and chain_path:
+    if e.chained:
         alone = f"; labels and descriptions alone preferred {without_label!r}" if without_label else ""
-        out.append(f"chosen through the group crosswalk {chain_path}{alone}")
+        out.append(f"chosen through the group crosswalk {chain_path or ''}".rstrip() + alone)
     elif chain_path:
         out.append(f"also allowed by the group crosswalk {chain_path}")
     else:

@@ -36,6 +36,7 @@ class Chains:
     broad: np.ndarray  # 1.0 when a chain reaches a group sharing a parent with one of the target's groups
     paths: dict[tuple[int, int], tuple[str, ...]]  # the shortest chain for each allowed pair: group, ..., target's group
     predicates: dict[tuple[int, int], tuple[str, ...]]  # the mapping predicate of each step
+    broad_paths: dict[tuple[int, int], tuple[str, ...]]  # pairs allowed at the parent level only: the chain to the sibling group
 
 
 def _walk(start: str, links: Links, blocked: set[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -68,6 +69,7 @@ def chain(source: Side, target: Side, links: Links) -> Chains:
     broad = np.zeros_like(allowed)
     paths: dict[tuple[int, int], tuple[str, ...]] = {}
     predicates: dict[tuple[int, int], tuple[str, ...]] = {}
+    broad_paths: dict[tuple[int, int], tuple[str, ...]] = {}
     walks: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for i, groups in enumerate(source.groups):
         for g in sorted(groups):
@@ -79,5 +81,8 @@ def chain(source: Side, target: Side, links: Links) -> Chains:
                         paths[(i, j)], predicates[(i, j)] = path, preds
                     allowed[i, j] = 1.0
                 for p in links.parents.get(node, ()):
-                    broad[i, list(parents_of.get(p, ()))] = 1.0
-    return Chains(allowed, np.maximum(broad, allowed), paths, predicates)
+                    for j in parents_of.get(p, ()):
+                        broad[i, j] = 1.0
+                        if (i, j) not in broad_paths or len(path) < len(broad_paths[(i, j)]):
+                            broad_paths[(i, j)] = path
+    return Chains(allowed, np.maximum(broad, allowed), paths, predicates, {k: v for k, v in broad_paths.items() if k not in paths})
