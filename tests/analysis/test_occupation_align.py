@@ -199,3 +199,18 @@ def test_a_chain_to_a_sibling_group_allows_at_the_parent_level_and_keeps_its_pat
     i, j = SOURCE.iris.index("ex:a/nurse"), TARGET.iris.index("ex:b/vet-nurse")
     assert (c.allowed[i, j], c.broad[i, j]) == (0.0, 1.0)
     assert c.broad_paths[(i, j)] == ("ex:g/22", "ex:t/29-1111", "ex:s/29-1141")
+
+
+def test_a_target_scheme_whose_occupations_are_the_groups_themselves_is_reached() -> None:
+    # aligning to SOC 2018 itself: the chain's last node is the target occupation, not a group above it
+    target = side_from_rows("ex:S", _side("ex:S", {"ex:s/29-1141": ("Registered Nurses", [], "", "ex:s/29-1140"),
+                                                   "ex:s/15-1211": ("Computer Systems Analysts", [], "", "ex:s/15-1210")}))
+    c = chain(SOURCE, target, links_from_rows(TRIPLES, FACTS))
+    i = SOURCE.iris.index("ex:a/nurse")
+    assert c.allowed[i].tolist() == [0.0, 1.0] and c.paths[(i, 1)] == ("ex:g/22", "ex:t/29-1111", "ex:s/29-1141")
+    # an occupation of the schemes being aligned is never a relay: block the middle node by making it a target occupation
+    relay = side_from_rows("ex:S", _side("ex:S", {"ex:t/29-1111": ("Nurses 2010", [], "", "ex:x"),
+                                                  "ex:s/29-1141": ("Registered Nurses", [], "", "ex:s/29-1140")}))
+    c = chain(SOURCE, relay, links_from_rows(TRIPLES, FACTS))
+    assert relay.iris == ["ex:s/29-1141", "ex:t/29-1111"]
+    assert c.allowed[i].tolist() == [0.0, 1.0]  # the chain ends on the occupation it meets

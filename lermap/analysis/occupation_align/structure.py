@@ -40,7 +40,8 @@ class Chains:
 
 
 def _walk(start: str, links: Links, blocked: set[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Every node reachable from ``start`` in at most MAX_HOPS mappings, with the shortest path and its predicates."""
+    """Every node reachable from ``start`` in at most MAX_HOPS mappings, with the shortest path and its predicates; a
+    ``blocked`` node (an occupation of the two schemes) is reached but not walked through."""
     reached: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {start: ((start,), ())}
     frontier = [start]
     for _ in range(MAX_HOPS):
@@ -48,9 +49,10 @@ def _walk(start: str, links: Links, blocked: set[str]) -> dict[str, tuple[tuple[
         for node in frontier:
             path, preds = reached[node]
             for other, pred in links.edges.get(node, ()):
-                if other not in reached and other not in blocked:
+                if other not in reached:
                     reached[other] = ((*path, other), (*preds, pred))
-                    nxt.append(other)
+                    if other not in blocked:  # an occupation being aligned ends a chain, never relays it
+                        nxt.append(other)
         frontier = nxt
     return reached
 
@@ -61,6 +63,7 @@ def chain(source: Side, target: Side, links: Links) -> Chains:
     by_group: dict[str, list[int]] = defaultdict(list)
     parents_of: dict[str, set[int]] = defaultdict(set)
     for j, groups in enumerate(target.groups):
+        by_group[target.iris[j]].append(j)  # a target occupation the groups map to directly (SOC 2018 as the target scheme)
         for g in groups:
             by_group[g].append(j)
             for p in links.parents.get(g, ()):
