@@ -63,8 +63,7 @@ def read_sssom(file: str | Path, fmt: str | None = None) -> MappingSet:
             derivation=tuple(other["derivation"].split("|")) if other.get("derivation") else (),
         ))
     meta = msdf.metadata
-    # in the order of lermap's own sets (subject, predicate, object IRIs), not the file's (the writer sorts by CURIE)
-    return MappingSet(sorted(out, key=lambda m: m.key), str(meta.get("mapping_set_id", "")), str(meta.get("license", "")))
+    return MappingSet(out, str(meta.get("mapping_set_id", "")), str(meta.get("license", "")))
 
 
 def _first(value: Any) -> Any:
