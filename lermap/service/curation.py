@@ -20,6 +20,7 @@ from lermap.analysis.proposals import Proposal
 from lermap.analysis.versions import FrameworkDiff, diff_frameworks
 from lermap.config import settings
 from lermap.errors import NotFoundError
+from lermap.graph.terms import is_iri
 from lermap.ingest.ecosystem.patch import DirectoryPatch, patch_directory
 from lermap.ingest.sssom import mapping as sssom
 from lermap.ingest.sssom.mapping import MANUAL, MappingSet
@@ -60,6 +61,9 @@ class CurationOps(LabelOps):
         (:mod:`lermap.analysis.occupation_align`: every text, the group crosswalks in the graph, a learnt ranker with
         calibrated confidence; only occupations are subjects, never the groups a scheme also lists). Pairs a curator
         already decided on (:meth:`curate`) are not suggested again."""
+        for scheme in (scheme_a, scheme_b):
+            if not is_iri(scheme):  # an empty or relative name is no scheme of the graph: 404, not a server error
+                raise NotFoundError(f"no scheme {scheme[:200]!r} in the graph (not an absolute IRI)")
         digest = hashlib.sha256(f"{scheme_a}\n{scheme_b}\n{method}".encode()).hexdigest()[:16]
         set_id = f"https://w3id.org/lermap/mappings/suggested/{digest}"
         if method in OCCUPATION_METHODS and is_occupation_scheme(self, scheme_a) and is_occupation_scheme(self, scheme_b):
