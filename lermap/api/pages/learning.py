@@ -1,4 +1,4 @@
-"""``/pathways`` and ``/occupations``."""
+"""``/pathways``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse
 
 from lermap.api.deps import GraphDep
 from lermap.api.pages.render import html
-from lermap.views.pages.lists import occupations_page
 from lermap.views.pages.pathways import pathways_page
 
 router = APIRouter(include_in_schema=False)
@@ -23,8 +22,3 @@ def pathways(kg: GraphDep, request: Request, target: str | None = None, held: An
     result = kg.pathway(chosen, target) if target and chosen else None
     return html(request, pathways_page(occupations, target, chosen, result, kg.labels() if result else {}))
 
-
-@router.get("/occupations", response_class=HTMLResponse)
-def occupations(kg: GraphDep, request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
-                offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
-    return html(request, occupations_page(kg.list_entities("occupations", q=q, limit=50, offset=offset), q))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lermap.analysis.datasets import DatasetsOverview
-from lermap.analysis.dto import ListPage, SearchHit
+from lermap.analysis.dto import SearchHit
 from lermap.analysis.proposals import Proposal
 from lermap.graph.store import GraphInfo
-from lermap.views.components import EntityLink, Field, Form, Pagination, Table, page_href
+from lermap.views.components import EntityLink, Field, Form, Table
 from lermap.views.render import Page
 
 
@@ -21,17 +21,6 @@ def search_page(q: str, hits: Sequence[SearchHit] | None, error: str | None = No
                                             empty="Nothing in the graph has a name with all of these words.")
     return Page("pages/listing.html", "Search", {"intro": None, "form": form, "table": table, "pagination": None, "links": []},
                 breadcrumbs=[("/", "Home"), ("/search", "Search")])
-
-
-def occupations_page(found: ListPage, q: str | None) -> Page:
-    form = Form("/occupations", [Field("q", "Title contains", kind="search", value=q or "")], submit="Filter",
-                label="Filter the occupations", css_class="filters")
-    table = Table(f"{found.total} occupations", ["occupation", "description"],
-                  [(EntityLink(i.id, i.label or i.id), (i.description or "")[:200] or None) for i in found.items])
-    return Page("pages/listing.html", "Occupations", {
-        "intro": "Occupations from the classifications in the graph (O*NET-SOC, ESCO, SOC...).", "form": form, "table": table,
-        "pagination": Pagination(found.total, found.limit, found.offset, page_href("/occupations", q=q)), "links": []},
-        breadcrumbs=[("/", "Home"), ("/occupations", "Occupations")])
 
 
 def changes_page(approved: Sequence[Proposal]) -> Page:
