@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from lermap.analysis.occupation_detail import OccupationDetail, OccupationFinder, OccupationHit, read_detail, search_schemes
+from lermap.analysis.occupation_detail import (
+    OccupationDetail,
+    OccupationFinder,
+    OccupationHit,
+    RequirementLine,
+    read_detail,
+    read_requirements,
+    search_schemes,
+)
+from lermap.analysis.pathways import HeldItem, PathwayResult
 from lermap.analysis.wages import for_occupation
 from lermap.errors import NotFoundError
 from lermap.ingest.sssom.mapping import Mapping
 from lermap.service.curation import CurationOps
 from lermap.service.entities import EntityOps
+from lermap.service.learning import LearningOps
 
 
-class OccupationOps(EntityOps, CurationOps):
-    """Occupation search and occupation profiles."""
+class OccupationOps(EntityOps, CurationOps, LearningOps):
+    """Occupation search, occupation profiles, and what a learner can pick for a pathway."""
 
     def occupation_schemes(self) -> dict[str, str | None]:
         """The schemes that hold occupations: IRI → name, largest first."""
@@ -36,6 +46,35 @@ class OccupationOps(EntityOps, CurationOps):
             if item.id not in seen and item.scheme not in searched and words and all(w in text for w in words):
                 hits.append(OccupationHit(item.id, item.label or item.id, item.scheme, None, 0.0))
         return hits
+
+    def find_held(self, q: str, limit: int = 20) -> list[HeldItem]:
+        """Credentials and competencies whose name has every word of ``q``: an exact name first, then names that start
+        with the first word, shorter names first (what a learner picks as held for a pathway)."""
+        words = q.casefold().split()
+        if not words:
+            return []
+        found = []
+        for kind, resource in (("credential", "credentials"), ("competency", "competencies")):
+            for item in self.list_entities(resource, limit=1_000_000).items:
+                text = (item.label or "").casefold()
+                if all(w in text for w in words):
+                    rank = 0 if text == q.casefold().strip() else 1 if text.startswith(words[0]) else 2
+                    found.append((rank, len(text), text, HeldItem(item.id, item.label, kind)))
+        found.sort(key=lambda t: t[:3])
+        return [t[3] for t in found[:limit]]
+
+    def requirement_lines(self, occupation: str) -> list[RequirementLine]:
+        """An occupation's requirements with their group (skills, knowledge, technologies...), importance and level."""
+        return read_requirements(self, occupation)
+
+    def plan_pathway(self, held: list[str], target: str, current: str | None = None) -> tuple[PathwayResult, str | None]:
+        """:meth:`pathway` for a learner: what they hold plus the occupation they work in now (``current``, which
+        counts as held), the wage delta from ``current`` or else from the first occupation among ``held``; returns the
+        result and the occupation the wage delta starts from."""
+        occupations = {i.id for i in self.list_entities("occupations", limit=1_000_000).items}
+        wage_from = current or next((h for h in held if h in occupations), None)
+        everything = [*held, *([current] if current and current not in held else [])]
+        return self.pathway(everything, target, current=wage_from, alternatives=0), wage_from
 
     def occupation(self, iri: str) -> OccupationDetail:
         """One occupation: its facts and requirements, its OEWS wage (with the crosswalk steps it came through when it
