@@ -138,8 +138,9 @@ class EntityOps(GraphCore):
         return Framework(iri, label or iri, tree)
 
     def schemes(self) -> list[Scheme]:
-        """Frameworks and concept schemes, largest first."""
-        return [Scheme(str(r["scheme"]), _text(r["label"]), int(r["concepts"] or 0)) for r in self.rows("schemes")]  # type: ignore[arg-type]
+        """Frameworks and concept schemes, largest first (counted once per state of the store: it reads every concept)."""
+        return list(self.cached("schemes", lambda: [Scheme(str(r["scheme"]), _text(r["label"]), int(r["concepts"] or 0))  # type: ignore[arg-type]
+                                                    for r in self.rows("schemes")]))
 
     def occupation_requirements(self, occupation: str) -> list[dict[str, Value]]:
         """The competencies an occupation requires: essential / importance / level."""
