@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
-from lermap.api.body_limits import size_in_words
 from lermap.api.deps import GraphDep
 from lermap.api.pages.render import html, posted_form
 from lermap.config import settings
@@ -98,7 +97,7 @@ async def upload(kg: GraphDep, request: Request) -> HTMLResponse:
     data = await document.read(limit + 1)
     filename = document.filename[:200]
     if len(data) > limit:
-        return _render(kg, request, state, upload_error=f"{filename} is larger than {size_in_words(limit)}, the largest file read here",
+        return _render(kg, request, state, upload_error=f"{filename} is larger than {limit // 1024:,} KiB, the largest file read here",
                        status_code=413)
     if not data.strip():
         return _render(kg, request, state, upload_error=f"{filename} is empty", status_code=422)
