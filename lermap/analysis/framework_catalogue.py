@@ -36,12 +36,14 @@ class FrameworkSummary:
 def catalogue(kg: Graph, schemes: Sequence[Scheme], mappings: Iterable[Mapping]) -> list[FrameworkSummary]:
     """Every scheme with its publisher, version and source, and its alignments to other schemes; largest first."""
     by_graph = {g.graph: g.source for g in kg.sources() if not g.personal}
-    publishers = {str(r["key"]): str(r["publisher"]) for r in kg.rows("datasets") if r.get("key") is not None}
+    # by the dataset's file (relative to the data folder): the catalogue may hold the source's path absolute or relative
+    publishers = {"/" + str(r["file"]).strip("/"): str(r["publisher"]) for r in kg.rows("datasets")}
     declared: dict[str, dict[str, str | None]] = {}
     for r in kg.rows("scheme-sources"):
         found = declared.setdefault(str(r["scheme"]), {})
         source = by_graph.get(str(r["g"]))
-        for key, value in (("publisher", text(r.get("publisher")) or publishers.get(source or "")), ("version", text(r.get("version"))),
+        published = next((p for f, p in publishers.items() if ("/" + (source or "").rstrip("/")).endswith(f)), None)
+        for key, value in (("publisher", text(r.get("publisher")) or published), ("version", text(r.get("version"))),
                            ("description", text(r.get("description"))), ("source", source)):
             if value and not found.get(key):
                 found[key] = value

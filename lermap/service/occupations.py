@@ -39,12 +39,14 @@ class OccupationOps(EntityOps, CurationOps, LearningOps):
         searched = {iri for iri, _, _ in finder.matchers}
         seen = {h.id for h in hits}
         words = title.casefold().split()
-        for item in self.list_entities("occupations", limit=100_000).items:
+        outside = self.cached("occupations-outside-matched-schemes", lambda: [
+            (i.id, i.label or i.id, (i.label or "").casefold(), i.scheme)
+            for i in self.list_entities("occupations", limit=1_000_000).items if i.scheme not in searched])
+        for iri, label, text, scheme in outside:
             if len(hits) >= limit:
                 break
-            text = (item.label or "").casefold()
-            if item.id not in seen and item.scheme not in searched and words and all(w in text for w in words):
-                hits.append(OccupationHit(item.id, item.label or item.id, item.scheme, None, 0.0))
+            if iri not in seen and words and all(w in text for w in words):
+                hits.append(OccupationHit(iri, label, scheme, None, 0.0))
         return hits
 
     def find_held(self, q: str, limit: int = 20) -> list[HeldItem]:
@@ -53,13 +55,13 @@ class OccupationOps(EntityOps, CurationOps, LearningOps):
         words = q.casefold().split()
         if not words:
             return []
-        found = []
-        for kind, resource in (("credential", "credentials"), ("competency", "competencies")):
-            for item in self.list_entities(resource, limit=1_000_000).items:
-                text = (item.label or "").casefold()
-                if all(w in text for w in words):
-                    rank = 0 if text == q.casefold().strip() else 1 if text.startswith(words[0]) else 2
-                    found.append((rank, len(text), text, HeldItem(item.id, item.label, kind)))
+        index = self.cached("holdable-names", lambda: [
+            (item.id, item.label, (item.label or "").casefold(), kind)
+            for kind, resource in (("credential", "credentials"), ("competency", "competencies"))
+            for item in self.list_entities(resource, limit=1_000_000).items])
+        whole = q.casefold().strip()
+        found = [(0 if text == whole else 1 if text.startswith(words[0]) else 2, len(text), text, HeldItem(iri, label, kind))
+                 for iri, label, text, kind in index if all(w in text for w in words)]
         found.sort(key=lambda t: t[:3])
         return [t[3] for t in found[:limit]]
 
@@ -71,7 +73,7 @@ class OccupationOps(EntityOps, CurationOps, LearningOps):
         """:meth:`pathway` for a learner: what they hold plus the occupation they work in now (``current``, which
         counts as held), the wage delta from ``current`` or else from the first occupation among ``held``; returns the
         result and the occupation the wage delta starts from."""
-        occupations = {i.id for i in self.list_entities("occupations", limit=1_000_000).items}
+        occupations = self.cached("occupation-ids", lambda: {i.id for i in self.list_entities("occupations", limit=1_000_000).items})
         wage_from = current or next((h for h in held if h in occupations), None)
         everything = [*held, *([current] if current and current not in held else [])]
         return self.pathway(everything, target, current=wage_from, alternatives=0), wage_from
