@@ -130,8 +130,9 @@ class EntityOps(GraphCore):
         return sorted(roots, key=lambda n: (n.notation or "", n.label or ""))
 
     def framework(self, iri: str) -> Framework:
-        """A framework with its label and hierarchy; refused (404) when the graph knows neither."""
-        tree = self.framework_tree(iri)
+        """A framework with its label and hierarchy (kept per state of the store); refused (404) when the graph knows neither."""
+        known = any(s.id == iri for s in self.schemes())  # only trees of the graph's frameworks are kept, never a request's guess
+        tree = self.cached(f"framework-tree:{iri}", lambda: self.framework_tree(iri)) if known else self.framework_tree(iri)
         label = self.label(iri)
         if not tree and label is None:  # never draw a page around text that only the request supplied
             raise NotFoundError(f"no framework {iri} in the graph")
