@@ -144,7 +144,7 @@ def test_build_leaves_examples_out_unless_asked(tmp_path: Path) -> None:
 def test_build_derives_the_map_and_derive_is_idempotent(tmp_path: Path) -> None:
     store = f"oxigraph:{tmp_path / 'store'}"
     built = lermap("build", "--data", str(ROOT / "data" / "ecosystem"), "--store", store)
-    assert built.returncode == 0 and "derived ecosystem-map: computed" in built.stdout
+    assert built.returncode == 0 and "derived products rebuilt: identity-resolution, occupation-crosswalk, ecosystem-map" in built.stdout
     again = lermap("derive", "--store", store, "--json")
     assert again.returncode == 0 and json.loads(again.stdout) | {"seconds": 0, "state": ""} == {
         "name": "ecosystem-map", "state": "", "computed": False, "stored": True, "seconds": 0}

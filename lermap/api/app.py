@@ -98,6 +98,7 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
     app.state.config = config
     app.state.reviewers = Reviewers.from_env()
     app.state.proposal_limiter = RateLimiter(config.proposal_rate)
+    app.state.sign_in_limiter = RateLimiter(30, window_s=600)  # reviewer sign-in attempts per client: tokens are not guessable by trying
     app.state.sessions = Sessions(config.cookie_secret())
     _offline_docs(app)
     install_error_handlers(app)

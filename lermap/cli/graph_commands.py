@@ -210,7 +210,7 @@ def build(
                                "sources": len(sources), "triples": total}))
     else:
         changed = f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged" + (f", {len(report.refused)} refused" if report.refused else "")
-        derived = "derived products rebuilt" if report.derived else "derived products up to date"
+        derived = f"derived products rebuilt: {', '.join(report.derived)}" if report.derived else "derived products up to date"
         typer.echo(f"default graph: {len(sources)} sources, {total:,} triples in {kg.selector} ({changed}; {derived}; "
                    f"{report.seconds:.1f} s)")
     if report.refused:

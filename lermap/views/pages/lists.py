@@ -1,4 +1,4 @@
-"""Simple listings: search results, occupations, approved changes, and the about page's datasets."""
+"""Simple listings: search results and the about page's datasets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from lermap.analysis.datasets import DatasetsOverview
 from lermap.analysis.dto import SearchHit
-from lermap.analysis.proposals import Proposal
 from lermap.graph.store import GraphInfo
 from lermap.views.components import EntityLink, Field, Form, Table
 from lermap.views.render import Page
@@ -21,16 +20,6 @@ def search_page(q: str, hits: Sequence[SearchHit] | None, error: str | None = No
                                             empty="Nothing in the graph has a name with all of these words.")
     return Page("pages/listing.html", "Search", {"intro": None, "form": form, "table": table, "pagination": None, "links": []},
                 breadcrumbs=[("/", "Home"), ("/search", "Search")])
-
-
-def changes_page(approved: Sequence[Proposal]) -> Page:
-    rows = [(p.decided_at, p.kind, p.proposer, p.reviewer, p.payload.get("name") or p.payload.get("p") or p.payload.get("field"))
-            for p in sorted(approved, key=lambda p: p.decided_at or "", reverse=True)]
-    table = Table(f"{len(rows)} approved edits", ["approved", "kind", "proposed by", "reviewed by", "what"], rows,
-                  empty="No edit has been approved yet.")
-    return Page("pages/listing.html", "Changes", {
-        "intro": "Edits that people proposed and a reviewer approved, newest first.", "form": None, "table": table,
-        "pagination": None, "links": []}, breadcrumbs=[("/", "Home"), ("/changes", "Changes")])
 
 
 def about_page(sources: Sequence[GraphInfo], datasets: DatasetsOverview) -> Page:
