@@ -19,8 +19,9 @@ from tests.realgraph import copy_of
 pytestmark = pytest.mark.browser
 EX = "http://example.org/"
 ONET = "https://www.onetonline.org/link/summary/"
-# a real Open Badges 3.0 credential (the spec's sample) when the conformance folder is there, else the tiny fixture
-BADGE = CONFORMANCE / "ob3" / "obspec-basicOpenBadgeCredential-01-Sample-OpenBadgeCredential.json"
+# a real Open Badges 3.0 credential (the spec's sample whose achievement aligns to a Credential Engine competency) when the
+# conformance folder is there, else the tiny fixture (an achievement aligned to a competency too)
+BADGE = CONFORMANCE / "ob3" / "obspec-achievementAlignmentCe-01-Achievement-alignment-Credential-Engine.json"
 PAGES = [
     ("/occupations?q=tide", "occupations-search"),
     ("/occupation?id=" + quote(ONET + "19-2099.05", safe=""), "occupation"),
@@ -74,7 +75,7 @@ def choose_by_keyboard(driver: Any, label: str) -> None:
     link = tab_to(driver, lambda e: e.tag_name == "a" and e.text.startswith("Choose") and
                   driver.execute_script("return arguments[0].parentElement.textContent", e).split("(")[0].strip().endswith(label), limit=200)
     before = driver.current_url
-    assert link is active(driver)
+    assert link == active(driver)
     activate(driver)
     WebDriverWait(driver, 180).until(lambda d: d.current_url != before and d.execute_script("return document.readyState") == "complete")
 
