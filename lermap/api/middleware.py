@@ -25,7 +25,8 @@ from collections.abc import Callable
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+# img-src blob:: Plotly draws the map's PNG download from a blob: URL of its SVG (images only; scripts stay 'self')
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 READ_CACHE_CONTROL = "public, no-cache"  # keep it, but ask again each time: the 304 is cheap
 _NOT_CACHED = ("/v1/proposals", "/static/", "/proposals", "/review")

@@ -16,7 +16,7 @@ contexts_app = typer.Typer(no_args_is_help=True, help="Offline JSON-LD contexts.
 app.add_typer(contexts_app, name="contexts")
 
 StoreOpt = Annotated[str | None, typer.Option("--store", "-s", help="store selector (default: $LERMAP_STORE or oxigraph:.lermap/store)")]
-MethodOpt = Annotated[str, typer.Option("--method", help="lexical, semantic or combined (the last two need the semantic extra)")]
+MethodOpt = Annotated[str, typer.Option("--method", help="lexical, semantic or combined (the last two need the semantic extra); between two occupation schemes lexical and combined use the occupation aligner (texts, group crosswalks, learnt ranker)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output, one JSON object per line")]
 state: dict[str, Any] = {"debug": False}
 

@@ -11,6 +11,8 @@ from lermap.analysis import proposals
 from lermap.analysis.alignment import harvest
 from lermap.analysis.curation import decide
 from lermap.analysis.matching import calibrate, scheme_concepts, suggest
+from lermap.analysis.occupation_align import METHODS as OCCUPATION_METHODS
+from lermap.analysis.occupation_align import is_occupation_scheme, suggest_occupations
 from lermap.analysis.proposal_diff import DirectoryEntry, EditTarget, ProposalChange, describe, directory, edit_target
 from lermap.analysis.proposals import Proposal
 from lermap.analysis.versions import FrameworkDiff, diff_frameworks
@@ -41,20 +43,32 @@ class CurationOps(GraphCore):
                            method: str = "lexical") -> MappingSet:
         """Suggestions from scheme A to scheme B, calibrated on the mappings already between them.
 
-        ``method``: ``lexical``, ``semantic`` or ``combined`` (the last two need the ``semantic`` extra). Pairs a
-        curator already decided on (:meth:`curate`) are not suggested again."""
+        ``method``: ``lexical``, ``semantic`` or ``combined`` (the last two need the ``semantic`` extra). When both
+        schemes hold occupations, ``lexical`` and ``combined`` use the occupation aligner
+        (:mod:`lermap.analysis.occupation_align`: every text, the group crosswalks in the graph, a learnt ranker with
+        calibrated confidence; only occupations are subjects, never the groups a scheme also lists). Pairs a curator
+        already decided on (:meth:`curate`) are not suggested again."""
+        digest = hashlib.sha256(f"{scheme_a}\n{scheme_b}\n{method}".encode()).hexdigest()[:16]
+        set_id = f"https://w3id.org/lermap/mappings/suggested/{digest}"
+        if method in OCCUPATION_METHODS and is_occupation_scheme(self, scheme_a) and is_occupation_scheme(self, scheme_b):
+            ranked = suggest_occupations(self, scheme_a, scheme_b, top_k=top_k, threshold=threshold, method=method)
+            decided = self._decided()
+            return MappingSet([m for m in ranked if frozenset((m.subject_id, m.object_id)) not in decided], mapping_set_id=set_id)
         left, right = scheme_concepts(self, scheme_a), scheme_concepts(self, scheme_b)
         if not left or not right:
             empty = scheme_a if not left else scheme_b
             raise NotFoundError(f"scheme {empty} has no concepts in the graph (see `lermap query` with schemes.rq)")
         everything = self.alignments().mappings
+        decided = self._decided()
         known = [m for m in everything if m.predicate_id in {"skos:exactMatch", "skos:closeMatch"} and (m.confidence is None or m.confidence > 0)]
-        decided = {frozenset((m.subject_id, m.object_id)) for m in everything if m.mapping_justification == MANUAL and m.author_id
-                   and (m.comment or "").startswith(("accepted", "rejected"))}
         found = [m for m in suggest(left, right, top_k=top_k, threshold=threshold, method=method)
                  if frozenset((m.subject_id, m.object_id)) not in decided]
-        digest = hashlib.sha256(f"{scheme_a}\n{scheme_b}\n{method}".encode()).hexdigest()[:16]
-        return MappingSet(calibrate(found, known), mapping_set_id=f"https://w3id.org/lermap/mappings/suggested/{digest}")
+        return MappingSet(calibrate(found, known), mapping_set_id=set_id)
+
+    def _decided(self) -> set[frozenset[str]]:
+        """The pairs a curator accepted or rejected: never suggested again."""
+        return {frozenset((m.subject_id, m.object_id)) for m in self.alignments().mappings if m.mapping_justification == MANUAL
+                and m.author_id and (m.comment or "").startswith(("accepted", "rejected"))}
 
     def curate(self, subject: str, obj: str, accept: bool, author: str, predicate: str | None = None) -> sssom.Mapping:
         """Accept or reject the alignment ``subject`` → ``obj`` (manual curation, stored with author and date)."""

@@ -1,5 +1,5 @@
 """Writing a :class:`~lermap.ingest.sssom.mapping.MappingSet` as SSSOM — TSV, JSON or RDF (Turtle) — through the
-``sssom`` library, with a prefix generated for every namespace used. What it writes, :mod:`.read` reads back."""
+``sssom`` library, with the field's CURIE prefixes (:mod:`.prefixes`). What it writes, :mod:`.read` reads back."""
 
 from __future__ import annotations
 
@@ -9,43 +9,19 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from lermap.ingest.sssom.mapping import PREFIXES, MappingSet, expand
+from lermap.ingest.sssom.mapping import MappingSet
+from lermap.ingest.sssom.prefixes import Prefixes
 
 _SSSOM_COLUMNS = [
     "subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification", "confidence",
     "author_id", "author_label", "mapping_date", "subject_source", "object_source", "subject_source_version",
     "object_source_version", "comment", "other",
 ]
-_LOCAL = re.compile(r"^[A-Za-z0-9_.\-~]+$")
-
-
-class _Prefixes:
-    """Assigns a CURIE prefix to every namespace an IRI uses (known ones keep their usual prefix)."""
-
-    def __init__(self) -> None:
-        self.map: dict[str, str] = {"skos": PREFIXES["skos"], "semapv": PREFIXES["semapv"]}
-        self._by_base = {v: k for k, v in self.map.items()}
-
-    def curie(self, iri: str) -> str:
-        prefix, sep, local = iri.partition(":")
-        if sep and prefix in self.map and not local.startswith("//"):
-            return iri  # already a CURIE
-        iri = expand(iri)
-        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-        base, local = iri[:cut], iri[cut:]
-        if not local or not _LOCAL.match(local):
-            base, local = iri, ""
-        if base not in self._by_base:
-            known = next((k for k, v in PREFIXES.items() if v == base), None)
-            name = known if known and known not in self.map else f"ns{len(self.map) + 1}"
-            self.map[name] = base
-            self._by_base[base] = name
-        return f"{self._by_base[base]}:{local}"
 
 
 def to_sssom_dataframe(mset: MappingSet) -> tuple[pd.DataFrame, dict[str, str]]:
     """The mapping set as an SSSOM data frame of CURIEs, with its prefix map."""
-    px = _Prefixes()
+    px = Prefixes()
     rows = []
     for m in mset.mappings:
         author_is_iri = bool(m.author_id and re.match(r"^[a-z][a-z0-9+.-]*:", m.author_id))
