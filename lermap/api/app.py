@@ -19,6 +19,7 @@ from lermap.api import pages
 from lermap.api.body_limits import BodyLimit, BodyLimits
 from lermap.api.errors import install_error_handlers
 from lermap.api.middleware import CSP, HeadAsGet, HttpHeaders
+from lermap.api.pages import learning as learning_page
 from lermap.api.routers import analysis, curation, labour, proposals, resources, sources, sparql
 from lermap.api.security import RateLimiter, Reviewers
 from lermap.api.session import Sessions
@@ -63,6 +64,7 @@ def body_limits(config: Settings) -> list[BodyLimit]:
         BodyLimit(re.compile(r"/v1/extract"), 1024 * 1024, "the text to extract skills from"),
         BodyLimit(re.compile(r"/v1/occupations/match"), 512 * 1024, "the list of job titles"),
         BodyLimit(re.compile(r"/v1/pathways"), config.max_upload_bytes, "the pathway request with its credential (LERMAP_MAX_UPLOAD_BYTES)"),
+        BodyLimit(re.compile(r"/pathways"), learning_page.upload_limit() + learning_page.FORM_OVERHEAD_BYTES, "the uploaded file with the form"),
     ]
 
 
