@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import logging
 import re
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,6 +26,7 @@ from lermap.api.routers import analysis, curation, labour, proposals, resources,
 from lermap.api.security import RateLimiter, Reviewers
 from lermap.api.session import Sessions
 from lermap.config import Settings, settings
+from lermap.errors import LermapError
 from lermap.graph.query_limits import QueryLimits
 from lermap.graph.query_runner import open_runner
 
@@ -68,6 +71,13 @@ def body_limits(config: Settings) -> list[BodyLimit]:
     ]
 
 
+def _warm(kg: lermap.KnowledgeGraph) -> None:
+    try:
+        kg.warm()
+    except (LermapError, OSError, RuntimeError, ValueError) as exc:  # e.g. the store closed at shutdown: pages compute on demand
+        logging.getLogger("lermap").warning("warming the caches stopped: %s", exc)
+
+
 def create_app(store: str | None = None, config: Settings | None = None) -> FastAPI:
     """Build the app for the store named by ``store`` (default: settings). Nothing opens until startup.
 
@@ -81,6 +91,8 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
         app.state.kg = lermap.open_graph(store or config.store, read_only=config.read_only)
         app.state.sparql_runner = open_runner(app.state.kg.store, limits)
         await asyncio.to_thread(app.state.sparql_runner.start)
+        if config.warm:  # the first visitor of /occupations or /pathways would otherwise wait for these caches
+            threading.Thread(target=_warm, args=(app.state.kg,), name="lermap-warm", daemon=True).start()
         try:
             yield
         finally:

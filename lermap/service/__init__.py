@@ -36,6 +36,20 @@ class KnowledgeGraph(OccupationOps, FrameworkOps, ProfileOps, CurationOps, Learn
     """lermap's graph: ingest sources, query them, export them, and ask the analysis questions. Open one with
     :func:`open_graph`."""
 
+    def warm(self) -> list[str]:
+        """Compute now what the pages' first requests would otherwise compute (the job-title matchers, the names a
+        learner picks from, the occupations, a pathway's projections and wage index, the map's layout); ``lermap
+        serve`` runs it in the background at start. Returns what it warmed."""
+        self.find_occupations("nurse")
+        self.find_held("data")
+        self.derived("ecosystem-map")
+        warmed = ["occupation search", "held items", "map layout"]
+        hits = self.find_occupations("registered nurse", limit=1)
+        if hits:
+            self.plan_pathway([], hits[0].id)
+            warmed.append("pathway")
+        return warmed
+
 
 def open_graph(selector: str | None = None, read_only: bool = False) -> KnowledgeGraph:
     """Open the graph named by a store selector (default: ``LERMAP_STORE`` or ``oxigraph:.lermap/store``).
