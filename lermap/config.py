@@ -91,6 +91,7 @@ class Settings:
     max_query_depth: int = 100  # LERMAP_MAX_QUERY_DEPTH: deepest bracket nesting /sparql accepts
     max_upload_bytes: int = 4 * 1024 * 1024  # LERMAP_MAX_UPLOAD_BYTES: largest request body carrying a document
     read_only: bool = False  # LERMAP_READ_ONLY: open the store without its write lock (a snapshot nobody writes)
+    warm: bool = False  # LERMAP_WARM: compute the pages' per-state caches in the background at start (lermap serve sets it)
     cors_origins: tuple[str, ...] = ()  # LERMAP_CORS_ORIGINS: comma-separated; empty = no cross-origin access
     proposal_rate: int = 20  # LERMAP_PROPOSAL_RATE: edit proposals accepted per client IP per hour
     # LERMAP_REVIEW_TOKENS: "name:token,name:token" of the reviewers who may moderate proposals and curate
@@ -137,6 +138,7 @@ def settings() -> Settings:
         max_query_depth=_int_env("LERMAP_MAX_QUERY_DEPTH", 100, minimum=1),
         max_upload_bytes=_int_env("LERMAP_MAX_UPLOAD_BYTES", 4 * 1024 * 1024, minimum=1),
         read_only=_bool_env("LERMAP_READ_ONLY"),
+        warm=_bool_env("LERMAP_WARM"),
         cors_origins=tuple(o.strip() for o in (env.get("LERMAP_CORS_ORIGINS") or "").split(",") if o.strip()),
         proposal_rate=_int_env("LERMAP_PROPOSAL_RATE", 20, minimum=1),
         review_tokens=env.get("LERMAP_REVIEW_TOKENS"),

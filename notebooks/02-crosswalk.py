@@ -100,10 +100,11 @@ print(example.comment)
 # %% [markdown]
 # ## 2. Suggestions and their confidence bands
 #
-# `kg.suggest_alignments` compares labels (character n-gram TF-IDF over preferred and alternative labels) and picks a
-# SKOS predicate by explicit rules; since the graph already holds a crosswalk between the two schemes, the score is
-# calibrated into an estimated precision. Bands: below 0.5 is a lead to check, 0.5–0.8 is probably right, 0.8 and
-# above is near-certain.
+# `kg.suggest_alignments` between two occupation schemes ranks every O*NET occupation for each ESCO occupation on
+# all the texts the graph holds (every label, descriptions, tasks) and on the publishers' group crosswalks (ESCO's
+# ISCO group → SOC 2010 → SOC 2018 → O*NET-SOC) as soft evidence; the confidence is calibrated to precision on a
+# human-checked crosswalk. Bands: below 0.5 is a lead to check, 0.5–0.8 is probably right, 0.8 and above is
+# near-certain. Each suggestion's comment says which evidence decided.
 
 # %%
 BANDS = ["<0.5", "0.5–0.8", "≥0.8", "unknown"]
@@ -137,24 +138,23 @@ fig_bands.write_html(OUT / "02-crosswalk-bands.html", include_plotlyjs=True)
 fig_bands
 
 # %% [markdown]
-# The calibrated confidences are low even for identical labels: ESCO's "pastry cook" is an O*NET *alternate title* of
-# an occupation the crosswalk chain did not choose, and the calibration counts that as a miss. The matcher and the
-# chain answer different questions — which O*NET occupation has this name, which one the publishers' classifications
-# lead to — and a reviewer weighs both.
+# The suggestions and the publishers' chain answer different questions — which O*NET occupation fits this ESCO
+# occupation best on everything the graph says of both, which one the classifications' group crosswalks lead to —
+# and a reviewer weighs both.
 #
 # ## 3. Curate, export, read back
 #
-# A reviewer goes through forty suggestions with identical labels: where the crosswalk chain reaches the same O*NET
+# A reviewer goes through the forty most confident suggestions: where the crosswalk chain reaches the same O*NET
 # occupation the suggestion is accepted (and its predicate corrected to the chain's `closeMatch`: two
 # classifications' concepts, not one), elsewhere it is rejected for now. `curate` records each decision as manual
 # curation with the reviewer, the date and what the suggestion was.
 
 # %%
 REVIEWER = "https://orcid.org/0000-0000-0000-0000"  # the analyst's ORCID
-same_label = [m for m in suggested.mappings if (m.subject_label or "").casefold() == (m.object_label or "").casefold()]
+most_confident = sorted(suggested.mappings, key=lambda m: (-(m.confidence or 0.0), m.subject_label or "", m.object_id))[:40]
 decisions = [alignment.curate(m, accept=(m.subject_id, m.object_id) in chained, author=REVIEWER,
                               predicate=mapping.CLOSE if (m.subject_id, m.object_id) in chained else None)
-             for m in sorted(same_label, key=lambda m: (m.subject_label or "", m.object_id))[:40]]
+             for m in most_confident]
 curated = mapping.MappingSet(decisions, mapping_set_id="https://example.org/crosswalks/esco-onet-reviewed")
 print(f"{sum(1 for m in decisions if m.confidence == 1.0)} accepted, {sum(1 for m in decisions if m.confidence == 0.0)} rejected")
 curated.to_dataframe()[["subject_label", "predicate_id", "object_label", "confidence", "comment"]].head(12)
@@ -202,9 +202,9 @@ px.bar(metrics.reset_index(), x="mapping set", y="coverage", text="mappings", ra
 
 # %% [markdown]
 # The chain reaches every ESCO occupation the ISCO crosswalk covers, choosing among the SOC occupations an ISCO group
-# spans by title; the matcher proposes, label by label, the O*NET occupations with the nearest titles — often several
-# per occupation, hence its conflicts. They share a good part of their pairs; they seldom share a predicate, since
-# the matcher calls identical labels `exactMatch` and the chain never says two classifications' occupations are one.
+# spans by title; the aligner proposes one O*NET occupation per ESCO occupation from everything the graph says of
+# both, with the chain as one piece of evidence among others — so they share most pairs, and where they differ the
+# suggestion's comment says which evidence outweighed the chain.
 #
 # ## 5. ESCO skills ↔ the O*NET content model, and CASE ↔ CTDL-ASN
 #

@@ -59,6 +59,15 @@ class Step:
     covers: list[Evidence]
 
 
+@dataclass(frozen=True)
+class HeldItem:
+    """Something a learner holds, read from a credential document: a credential (achievement) or a competency."""
+
+    id: str
+    label: str | None
+    kind: str  # "credential" or "competency"
+
+
 @dataclass
 class PathwayResult:
     target: str
@@ -184,7 +193,7 @@ def pathway(kg: Graph, held: Sequence[str], target: str, projections: Projection
     plan, left = _close_gap(gap, set(held), p)
     note = plan_note(gap, plan, left, len(p.offers))
     alts = []
-    for occ in p.requirements:
+    for occ in p.requirements if alternatives > 0 else ():
         if occ == target:
             continue
         c, _, _ = coverage_of(_requirements(occ, p), reached)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import logging
 import re
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,10 +21,12 @@ from lermap.api import pages
 from lermap.api.body_limits import BodyLimit, BodyLimits
 from lermap.api.errors import install_error_handlers
 from lermap.api.middleware import CSP, Compress, HeadAsGet, HttpHeaders
+from lermap.api.pages import learning as learning_page
 from lermap.api.routers import analysis, curation, dumps, labour, proposals, resources, sources, sparql
 from lermap.api.security import RateLimiter, Reviewers
 from lermap.api.session import Sessions
 from lermap.config import Settings, settings
+from lermap.errors import LermapError
 from lermap.graph.query_limits import QueryLimits
 from lermap.graph.query_runner import open_runner
 
@@ -63,7 +67,15 @@ def body_limits(config: Settings) -> list[BodyLimit]:
         BodyLimit(re.compile(r"/v1/extract"), 1024 * 1024, "the text to extract skills from"),
         BodyLimit(re.compile(r"/v1/occupations/match"), 512 * 1024, "the list of job titles"),
         BodyLimit(re.compile(r"/v1/pathways"), config.max_upload_bytes, "the pathway request with its credential (LERMAP_MAX_UPLOAD_BYTES)"),
+        BodyLimit(re.compile(r"/pathways"), learning_page.upload_limit() + learning_page.FORM_OVERHEAD_BYTES, "the uploaded file with the form"),
     ]
+
+
+def _warm(kg: lermap.KnowledgeGraph) -> None:
+    try:
+        kg.warm()
+    except (LermapError, OSError, RuntimeError, ValueError) as exc:  # e.g. the store closed at shutdown: pages compute on demand
+        logging.getLogger("lermap").warning("warming the caches stopped: %s", exc)
 
 
 def create_app(store: str | None = None, config: Settings | None = None) -> FastAPI:
@@ -79,6 +91,8 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
         app.state.kg = lermap.open_graph(store or config.store, read_only=config.read_only)
         app.state.sparql_runner = open_runner(app.state.kg.store, limits)
         await asyncio.to_thread(app.state.sparql_runner.start)
+        if config.warm:  # the first visitor of /occupations or /pathways would otherwise wait for these caches
+            threading.Thread(target=_warm, args=(app.state.kg,), name="lermap-warm", daemon=True).start()
         try:
             yield
         finally:

@@ -238,8 +238,12 @@ def serve(
     store: StoreOpt = None,
     workers: Annotated[int, typer.Option(min=1, help="server processes, for several cores; more than 1 serves a read-only "
                                                      "snapshot of an embedded store (edits are refused; restart to publish changes)")] = 1,
+    warm: Annotated[bool, typer.Option("--warm/--no-warm", help="compute the pages' caches (occupation search, pathways) in the "
+                                                                "background at start, so the first visitors don't wait")] = True,
 ) -> None:
     """Serve the map and the API (uvicorn with uvloop and httptools)."""
+    import dataclasses
+
     import uvicorn
 
     from lermap.api.app import create_app
@@ -248,13 +252,14 @@ def serve(
 
     typer.echo(f"lermap: map and API on http://{host}:{port}/ (docs: http://{host}:{port}/docs)")
     if workers == 1:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(store, dataclasses.replace(settings(), warm=warm)), host=host, port=port, log_level="warning")
         return
     # several processes cannot share one embedded store's write lock: each opens the same read-only snapshot
     with snapshot_for_readers(store or settings().store) as (shared, read_only):
         # one cookie secret for every process, so a form or a sign-in from one is valid in the others
         publish_to_children(LERMAP_STORE=shared, LERMAP_READ_ONLY="1" if read_only else "0",
-                            LERMAP_SESSION_SECRET=settings().session_secret or secrets.token_urlsafe(32))
+                            LERMAP_SESSION_SECRET=settings().session_secret or secrets.token_urlsafe(32),
+                            LERMAP_WARM="1" if warm else "0")
         typer.echo(f"lermap: {workers} processes serving {'a read-only snapshot: edits are refused' if read_only else shared}")
         uvicorn.run("lermap.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="warning")
 

@@ -3,8 +3,9 @@
 :class:`KnowledgeGraph` gathers the topic modules of this package, each a mixin over :class:`~lermap.service.core.GraphCore`
 (ingest, query, export, the per-state cache and the write lock): ``entities`` (lists, details, trees, search),
 ``ecosystem`` (the map, scorecards, principles), ``profiles`` (entity profiles, counts, search by kind), ``curation`` (alignments, curation, proposals, diffs), ``learning`` (skills,
-occupations, pathways, wages, identity), ``labels`` (labels by language), ``dumps`` (bulk downloads), ``building`` and
-``derived`` (products computed once per state and kept in the store).
+occupations, pathways, wages, identity), ``occupations`` (job-title search, occupation profiles), ``frameworks`` (the catalogue,
+crosswalk curation), ``labels`` (labels by language), ``dumps`` (bulk downloads), ``building`` and ``derived`` (products
+computed once per state and kept in the store).
 Values handed to adapters are the dataclasses of ``lermap.analysis.dto``.
 
 >>> import lermap
@@ -24,15 +25,31 @@ from lermap.graph.store import GraphStore
 from lermap.service.building import BuildOps
 from lermap.service.core import check_context
 from lermap.service.dumps import DumpOps
+from lermap.service.frameworks import FrameworkOps
 from lermap.service.learning import LearningOps
+from lermap.service.occupations import OccupationOps
 from lermap.service.profiles import ProfileOps
 
 __all__ = ["KnowledgeGraph", "check_context", "open_graph"]
 
 
-class KnowledgeGraph(DumpOps, ProfileOps, LearningOps, BuildOps):
+class KnowledgeGraph(DumpOps, OccupationOps, FrameworkOps, ProfileOps, LearningOps, BuildOps):
     """lermap's graph: ingest sources, query them, export them, and ask the analysis questions. Open one with
     :func:`open_graph`."""
+
+    def warm(self) -> list[str]:
+        """Compute now what the pages' first requests would otherwise compute (the job-title matchers, the names a
+        learner picks from, the occupations, a pathway's projections and wage index, the map's layout); ``lermap
+        serve`` runs it in the background at start. Returns what it warmed."""
+        self.find_occupations("nurse")
+        self.find_held("data")
+        self.derived("ecosystem-map")
+        warmed = ["occupation search", "held items", "map layout"]
+        hits = self.find_occupations("registered nurse", limit=1)
+        if hits:
+            self.plan_pathway([], hits[0].id)
+            warmed.append("pathway")
+        return warmed
 
 
 def open_graph(selector: str | None = None, read_only: bool = False) -> KnowledgeGraph:

@@ -144,16 +144,18 @@ class EntityOps(LabelOps):
         return sorted(roots, key=lambda n: (n.notation or "", n.label or ""))
 
     def framework(self, iri: str) -> Framework:
-        """A framework with its label and hierarchy; refused (404) when the graph knows neither."""
-        tree = self.framework_tree(iri)
+        """A framework with its label and hierarchy (kept per state of the store); refused (404) when the graph knows neither."""
+        known = any(s.id == iri for s in self.schemes())  # only trees of the graph's frameworks are kept, never a request's guess
+        tree = self.cached(f"framework-tree:{iri}", lambda: self.framework_tree(iri)) if known else self.framework_tree(iri)
         label = self.label(iri)
         if not tree and label is None:  # never draw a page around text that only the request supplied
             raise NotFoundError(f"no framework {iri} in the graph")
         return Framework(iri, label or iri, tree)
 
     def schemes(self) -> list[Scheme]:
-        """Frameworks and concept schemes, largest first."""
-        return [Scheme(str(r["scheme"]), _text(r["label"]), int(r["concepts"] or 0)) for r in self.rows("schemes")]  # type: ignore[arg-type]
+        """Frameworks and concept schemes, largest first (counted once per state of the store: it reads every concept)."""
+        return list(self.cached("schemes", lambda: [Scheme(str(r["scheme"]), _text(r["label"]), int(r["concepts"] or 0))  # type: ignore[arg-type]
+                                                    for r in self.rows("schemes")]))
 
     def occupation_requirements(self, occupation: str, lang: LanguagePreference = NO_PREFERENCE) -> list[dict[str, Value]]:
         """The competencies an occupation requires: essential / importance / level, each competency labelled in the

@@ -9,7 +9,7 @@ from lermap.analysis.ctdl_pathways import CtdlPathway, traverse
 from lermap.analysis.extract import Extractor, SkillMention
 from lermap.analysis.identity import Resolution, find_links, resolve
 from lermap.analysis.occupations import OccupationMatch, OccupationMatcher, build_matcher, match_titles, read_profiles
-from lermap.analysis.pathways import PathwayResult, Projections, pathway
+from lermap.analysis.pathways import HeldItem, PathwayResult, Projections, pathway
 from lermap.analysis.semantic_match import SemanticExtractor, check_method, combine_mentions
 from lermap.analysis.wages import Wage, for_occupation
 from lermap.config import settings
@@ -53,11 +53,12 @@ class LearningOps(GraphCore):
         matcher = self.cached(f"occupations:{scheme}:{method}:{tune}", build)
         return match_titles(matcher, [t for t in titles], k)
 
-    def pathway(self, held: Iterable[str], target: str, current: str | None = None) -> PathwayResult:
+    def pathway(self, held: Iterable[str], target: str, current: str | None = None, alternatives: int = 5) -> PathwayResult:
         """Coverage of an occupation by what a learner holds, the gap, and credentials that close it;
-        with ``current`` (the learner's occupation) the wage delta of the move too."""
+        with ``current`` (the learner's occupation) the wage delta of the move too. ``alternatives``: how many other
+        occupations what is held covers best (0 skips ranking every occupation, most of a pathway's time)."""
         projections = self.cached("pathways", lambda: Projections.from_graph(self))
-        result = pathway(self, list(held), target, projections, current=current)
+        result = pathway(self, list(held), target, projections, alternatives=alternatives, current=current)
         if not result.covered and not result.gap:  # the CLI, the API and Python callers all get the same refusal
             raise NotFoundError(f"occupation {target} has no requirements in the graph")
         return result
@@ -83,9 +84,18 @@ class LearningOps(GraphCore):
     def held_from_document(self, data: bytes) -> list[str]:
         """What an OB 3.0 / CLR credential gives, read into a throwaway in-memory graph (never stored):
         its achievements, the competencies they certify and their alignment targets."""
+        return [item.id for item in self.read_held_document(data)]
+
+    def read_held_document(self, data: bytes) -> list[HeldItem]:
+        """:meth:`held_from_document` with each item's name (the document's, else the graph's) and what it is."""
         scratch = GraphCore(GraphStore(open_backend("memory:")))
         with scratch:
             scratch.ingest_bytes("urn:lermap:held-document", data)
             offers = scratch.rows("credential-competencies")
-            held = {str(r["credential"]) for r in offers} | {str(r["competency"]) for r in offers}
-        return sorted(held)
+            names = {str(r["entity"]): str(r["label"]) for r in scratch.rows("labels")}
+        kinds = {str(r["credential"]): "credential" for r in offers} | {str(r["competency"]): "competency" for r in offers}
+        return [HeldItem(iri, names.get(iri) or self._label_of(iri), kind) for iri, kind in sorted(kinds.items())]
+
+    def _label_of(self, iri: str) -> str | None:
+        rows = self.rows("entity-label", {"entity": iri})
+        return str(rows[0]["label"]) if rows and rows[0]["label"] is not None else None

@@ -142,6 +142,39 @@ _KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+# How an alignment was made (SSSOM's mapping_justification, semapv terms) and what it claims (its SKOS predicate).
+_JUSTIFICATIONS: dict[str, str] = {
+    "semapv:ManualMappingCuration": "published by a person (the classification's publisher or a reviewer)",
+    "semapv:MappingChaining": "derived by following published crosswalks one after the other",
+    "semapv:LexicalMatching": "suggested because the names are alike",
+    "semapv:SemanticSimilarityThresholdMatching": "suggested because the meanings are alike (language model)",
+    "semapv:CompositeMatching": "suggested because names and meanings are alike",
+    "semapv:UnspecifiedMatching": "made in a way the source does not say",
+}
+_MATCHES: dict[str, str] = {
+    "skos:exactMatch": "is the same as", "skos:closeMatch": "is close to", "skos:broadMatch": "falls under the broader",
+    "skos:narrowMatch": "includes the narrower", "skos:relatedMatch": "is related to",
+}
+
+
+def justification(term: str | None) -> str:
+    """How an alignment was made, in words: "derived by following published crosswalks one after the other".
+
+    >>> justification("semapv:LexicalMatching")
+    'suggested because the names are alike'
+    """
+    if not term:
+        return "not recorded"
+    local = term.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return _JUSTIFICATIONS.get(term) or _JUSTIFICATIONS.get("semapv:" + local) or _split(local)
+
+
+def match(predicate: str) -> str:
+    """What an alignment claims, read from its subject: ``skos:broadMatch`` → "falls under the broader"."""
+    local = predicate.rsplit("#", 1)[-1].rsplit(":", 1)[-1]
+    return _MATCHES.get("skos:" + local) or _split(local)
+
+
 @cache
 def _ontology() -> dict[str, dict[str, str]]:
     """``{term IRI: {"label": ..., "inverse": ...}}`` from lermap's ontology (read once, on first use)."""

@@ -1,13 +1,13 @@
-"""Simple listings: search results, occupations, and the about page's datasets."""
+"""Simple listings: search results and the about page's datasets."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from lermap.analysis.datasets import DatasetsOverview
-from lermap.analysis.dto import KindHit, ListPage
+from lermap.analysis.dto import KindHit
 from lermap.graph.store import GraphInfo
-from lermap.views.components import EntityLink, Field, Form, Pagination, Table, entity_href, page_href
+from lermap.views.components import EntityLink, Table, entity_href
 from lermap.views.render import Page
 
 KIND_NOUNS = {"organizations": "Organisation", "standards": "Standard", "tools": "Tool", "frameworks": "Framework",
@@ -29,17 +29,6 @@ def search_page(q: str, hits: Sequence[KindHit] | None, counts: Sequence[tuple[s
 def suggestions(hits: Sequence[KindHit]) -> list[dict[str, str]]:
     """The type-ahead's answer: name, kind in words and the page of each hit."""
     return [{"label": h.label, "kind": KIND_NOUNS.get(h.kind, h.kind), "href": entity_href(h.id)} for h in hits]
-
-
-def occupations_page(found: ListPage, q: str | None) -> Page:
-    form = Form("/occupations", [Field("q", "Title contains", kind="search", value=q or "")], submit="Filter",
-                label="Filter the occupations", css_class="filters")
-    table = Table(f"{found.total} occupations", ["occupation", "description"],
-                  [(EntityLink(i.id, i.label or i.id), (i.description or "")[:200] or None) for i in found.items])
-    return Page("pages/listing.html", "Occupations", {
-        "intro": "Occupations from the classifications in the graph (O*NET-SOC, ESCO, SOC...).", "form": form, "table": table,
-        "pagination": Pagination(found.total, found.limit, found.offset, page_href("/occupations", q=q)), "links": []},
-        breadcrumbs=[("/", "Home"), ("/occupations", "Occupations")])
 
 
 def about_page(sources: Sequence[GraphInfo], datasets: DatasetsOverview) -> Page:
