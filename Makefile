@@ -6,10 +6,13 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 DOCS_STAMP := $(VENV)/.installed-docs
+LAB_STAMP := $(VENV)/.installed-notebooks
+STORE_DIR ?= .lermap/store
+KERNEL := lermap
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build serve docs bench soak lint typecheck clean
+.PHONY: run test build serve docs lab bench soak lint typecheck clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +32,15 @@ $(DOCS_STAMP): $(STAMP) pyproject.toml
 	$(PIP) install --quiet -e '.[docs]'
 	touch $(DOCS_STAMP)
 
+$(LAB_STAMP): $(STAMP) pyproject.toml
+	$(PIP) install --quiet -e '.[notebooks]'
+	# the project's kernel, inside the venv (--sys-prefix): the notebooks run on this venv's lermap whatever else is installed
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (lermap)"
+	# JupyterLab (of this venv only) opens the jupytext .py notebooks as notebooks on a double click
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	touch $(LAB_STAMP)
+
 ## Build the default graph from data/ into .lermap/store and serve the map + API on http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(VENV)/bin/lermap build
@@ -43,6 +55,12 @@ serve: $(STAMP)
 ## The reference site, built offline into site/ with warnings as errors (open site/index.html)
 docs: $(DOCS_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+## JupyterLab on notebooks/ with the project's kernel (installs the notebooks extra; builds the default graph if missing)
+lab: $(LAB_STAMP)
+	test -d $(STORE_DIR) || $(VENV)/bin/lermap build
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=$(KERNEL) \
+		--ServerApp.ip=$(HOST) --ServerApp.open_browser=True
 
 ## The whole test suite (lint, type checks, the import-linter layer contracts, the docstring examples; tests/docs builds the site too)
 test: $(TEST_STAMP)

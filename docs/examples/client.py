@@ -143,8 +143,13 @@ class LermapClient:
         """The competency's alignments to other frameworks; ``min_confidence`` drops weaker (and rejected) ones."""
         params = {} if min_confidence is None else {"min_confidence": min_confidence}
         # the IRI goes into the path as it is; quote() keeps its slashes and encodes '#', '?' and spaces
-        body = self._answer(self._http.get(f"/v1/competencies/{quote(competency, safe=':/')}/alignments", params=params))
-        return [Alignment.from_json(a) for a in body]
+        url: str | None = f"/v1/competencies/{quote(competency, safe=':/')}/alignments"
+        found: list[Alignment] = []
+        while url is not None:  # page by page: each page names the next (the same query, moved on)
+            body = self._answer(self._http.get(url, params=params))
+            found += [Alignment.from_json(a) for a in body["items"]]
+            url, params = body["next"], {}
+        return found
 
     def skills_in(self, text: str, min_confidence: float = 0.0) -> list[SkillMention]:
         """The competencies ``text`` mentions, in the order they appear."""

@@ -17,6 +17,7 @@ class SearchHit:
     id: str
     label: str
     score: float
+    label_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class ListItem:
     label: str | None
     description: str | None
     scheme: str | None
+    label_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class EntityFacts:
     types: list[str]
     facts: list[Fact]
     incoming: list[Incoming]
+    label_lang: str | None = None
 
 
 @dataclass
@@ -79,6 +82,7 @@ class TreeNode:
     label: str | None
     notation: str | None
     children: list[TreeNode] = field(default_factory=list)
+    label_lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from lermap.analysis import proposals as proposal_checks
 from lermap.api import pages
 from lermap.api.body_limits import BodyLimit, BodyLimits
 from lermap.api.errors import install_error_handlers
-from lermap.api.middleware import CSP, HeadAsGet, HttpHeaders
+from lermap.api.middleware import CSP, Compress, HeadAsGet, HttpHeaders
 from lermap.api.pages import learning as learning_page
-from lermap.api.routers import analysis, curation, labour, proposals, resources, sources, sparql
+from lermap.api.routers import analysis, curation, dumps, labour, proposals, resources, sources, sparql
 from lermap.api.security import RateLimiter, Reviewers
 from lermap.api.session import Sessions
 from lermap.config import Settings, settings
@@ -121,13 +121,12 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
     app.include_router(curation.router, prefix="/v1")
     app.include_router(analysis.router, prefix="/v1")
     app.include_router(resources.router, prefix="/v1")
+    app.include_router(dumps.router, prefix="/v1")
     app.include_router(sparql.router)
-
-    from starlette.middleware.gzip import GZipMiddleware
 
     app.add_middleware(HttpHeaders, state=_store_state, salt=f"{lermap.__version__}:{uuid.uuid4().hex}")
     # level 5, not Starlette's 9: on the 3 MB page of a 5,000-node map, 9 takes ~0.9 s for 3 % smaller output, 5 ~0.15 s
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    app.add_middleware(Compress, minimum_size=1024, compresslevel=5, uncompressed=("/v1/dumps/",))
     if config.cors_origins:  # closed by default: no CORS headers at all unless origins are configured
         from starlette.middleware.cors import CORSMiddleware
 

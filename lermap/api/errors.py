@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lermap.api.negotiation import NotAcceptable
 from lermap.api.pages.render import error_page, wants_page
 from lermap.api.schemas import ErrorBody
 from lermap.api.security import AuthError, RateLimited
@@ -25,6 +26,7 @@ _MEANING = {
     401: "A reviewer bearer token is required, or the one given is not valid",
     403: "Refused (e.g. a SPARQL update or federated query)",
     404: "Not in the graph",
+    406: "No representation the request accepts (Accept or ?format=); the error lists those there are",
     413: "The request is over its size limit",
     422: "The request (or its body) is invalid",
     429: "Too many requests from this client; see Retry-After",
@@ -79,6 +81,8 @@ def _headers(exc: LermapError) -> dict[str, str]:
         return {"www-authenticate": 'Bearer realm="lermap-review"'}
     if isinstance(exc, RateLimited):
         return {"retry-after": str(exc.retry_after)}
+    if isinstance(exc, NotAcceptable):
+        return {"vary": "Accept"}
     if exc.http_status == 503:
         return {"retry-after": "5"}
     return {}

@@ -23,6 +23,7 @@ import hashlib
 from collections.abc import Callable
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # img-src blob:: Plotly draws the map's PNG download from a blob: URL of its SVG (images only; scripts stay 'self')
@@ -88,7 +89,7 @@ class HttpHeaders:
                 if path.startswith(_NO_STORE):
                     out["cache-control"] = "no-store"
                 elif etag is not None and message["status"] == 200:
-                    out["etag"] = etag
+                    out.setdefault("etag", etag)  # a handler that knows its content's own tag (a download) keeps it
                     out.setdefault("cache-control", READ_CACHE_CONTROL)
                     out.add_vary_header("Accept")
             await send(message)
@@ -126,3 +127,19 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class Compress:
+    """gzip for answers the client accepts it for, except under the ``uncompressed`` path prefixes (the downloads: they
+    are files with a ``Content-Length`` and byte ranges, and the big one is gzipped already)."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int, compresslevel: int, uncompressed: tuple[str, ...]) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size, compresslevel=compresslevel)
+        self.uncompressed = uncompressed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.uncompressed):
+            await self.app(scope, receive, send)
+        else:
+            await self.gzip(scope, receive, send)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class EntityBase(BaseModel):
     id: str = Field(description="the entity's IRI")
     label: str | None = None
+    label_lang: str | None = Field(None, description="the label's language tag (chosen by `lang=`); null for an untagged label")
 
 
 class EntityPublic(EntityBase):
@@ -22,7 +23,7 @@ class Page(BaseModel):
     total: int
     limit: int
     offset: int
-    next: str | None = Field(None, description="URL of the next page, if any")
+    next: str | None = Field(None, description="URL of the next page, if any (also in the Link header)")
 
 
 class Fact(BaseModel):
@@ -49,6 +50,7 @@ class EntityDetail(EntityBase):
 class TreeNode(BaseModel):
     id: str
     label: str | None = None
+    label_lang: str | None = None
     notation: str | None = None
     children: list[TreeNode] = []
 
@@ -67,6 +69,8 @@ class AlignmentPublic(BaseModel):
     object_source: str | None = None
     native_predicate: str | None = None
     derivation: list[str] = []
+    subject_label_lang: str | None = Field(None, description="the subject label's language tag (chosen by `lang=`)")
+    object_label_lang: str | None = Field(None, description="the object label's language tag (chosen by `lang=`)")
 
 
 class AlignmentPage(BaseModel):
@@ -74,7 +78,24 @@ class AlignmentPage(BaseModel):
     total: int
     limit: int
     offset: int
-    next: str | None = None
+    next: str | None = Field(None, description="URL of the next page, if any (also in the Link header)")
+
+
+class Requirement(BaseModel):
+    competency: str
+    label: str | None = None
+    label_lang: str | None = None
+    essential: bool | None = None
+    importance: float | None = None
+    level: float | str | None = None
+
+
+class RequirementPage(BaseModel):
+    items: list[Requirement]
+    total: int
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="URL of the next page, if any (also in the Link header)")
 
 
 MatchMethod = Annotated[Literal["lexical", "semantic", "combined"],
@@ -125,8 +146,17 @@ class PathwayRequest(BaseModel):
 class SearchHit(BaseModel):
     id: str
     label: str
+    label_lang: str | None = None
     types: list[str] = []
     score: float
+
+
+class SearchPage(BaseModel):
+    items: list[SearchHit]
+    total: int | None = Field(None, description="not counted: follow `next` while there is one")
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="URL of the next page, if any (also in the Link header)")
 
 
 class ErrorInfo(BaseModel):

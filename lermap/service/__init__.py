@@ -4,7 +4,8 @@
 (ingest, query, export, the per-state cache and the write lock): ``entities`` (lists, details, trees, search),
 ``ecosystem`` (the map, scorecards, principles), ``profiles`` (entity profiles, counts, search by kind), ``curation`` (alignments, curation, proposals, diffs), ``learning`` (skills,
 occupations, pathways, wages, identity), ``occupations`` (job-title search, occupation profiles), ``frameworks`` (the catalogue,
-crosswalk curation) and ``derived`` (products computed once per state and kept in the store).
+crosswalk curation), ``labels`` (labels by language), ``dumps`` (bulk downloads), ``building`` and ``derived`` (products
+computed once per state and kept in the store).
 Values handed to adapters are the dataclasses of ``lermap.analysis.dto``.
 
 >>> import lermap
@@ -23,7 +24,7 @@ from lermap.graph.backends import open_backend
 from lermap.graph.store import GraphStore
 from lermap.service.building import BuildOps
 from lermap.service.core import check_context
-from lermap.service.curation import CurationOps
+from lermap.service.dumps import DumpOps
 from lermap.service.frameworks import FrameworkOps
 from lermap.service.learning import LearningOps
 from lermap.service.occupations import OccupationOps
@@ -32,7 +33,7 @@ from lermap.service.profiles import ProfileOps
 __all__ = ["KnowledgeGraph", "check_context", "open_graph"]
 
 
-class KnowledgeGraph(OccupationOps, FrameworkOps, ProfileOps, CurationOps, LearningOps, BuildOps):
+class KnowledgeGraph(DumpOps, OccupationOps, FrameworkOps, ProfileOps, LearningOps, BuildOps):
     """lermap's graph: ingest sources, query them, export them, and ask the analysis questions. Open one with
     :func:`open_graph`."""
 

@@ -4,12 +4,14 @@ approved, rejected or reverted) runs under the graph's write lock, so two review
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from lermap.analysis import proposals
 from lermap.analysis.alignment import harvest
 from lermap.analysis.curation import decide
+from lermap.analysis.language import LanguagePreference
 from lermap.analysis.matching import calibrate, scheme_concepts, suggest
 from lermap.analysis.occupation_align import METHODS as OCCUPATION_METHODS
 from lermap.analysis.occupation_align import is_occupation_scheme, suggest_occupations
@@ -18,13 +20,14 @@ from lermap.analysis.proposals import Proposal
 from lermap.analysis.versions import FrameworkDiff, diff_frameworks
 from lermap.config import settings
 from lermap.errors import NotFoundError
+from lermap.graph.terms import is_iri
 from lermap.ingest.ecosystem.patch import DirectoryPatch, patch_directory
 from lermap.ingest.sssom import mapping as sssom
 from lermap.ingest.sssom.mapping import MANUAL, MappingSet
-from lermap.service.core import GraphCore
+from lermap.service.labels import LabelOps
 
 
-class CurationOps(GraphCore):
+class CurationOps(LabelOps):
     """Alignments (harvested, suggested, curated), framework version diffs, and edit proposals."""
 
     def alignments(self) -> MappingSet:
@@ -33,11 +36,21 @@ class CurationOps(GraphCore):
 
     def find_alignments(self, subject: str | None = None, object: str | None = None, scheme: str | None = None,
                         predicate: str | None = None, min_confidence: float | None = None,
-                        between: tuple[str, str] | None = None) -> list[sssom.Mapping]:
+                        between: tuple[str, str] | None = None, lang: LanguagePreference | None = None) -> list[sssom.Mapping]:
         """The alignments that match (see :meth:`lermap.ingest.sssom.mapping.MappingSet.filter`, the one filter):
-        ``subject`` on either side (rows turned to start from it), ``between`` two schemes, a predicate, a confidence."""
-        return self.alignments().filter(subject=subject, object=object, scheme=scheme, predicate=predicate,
-                                        min_confidence=min_confidence, between=between).mappings
+        ``subject`` on either side (rows turned to start from it), ``between`` two schemes, a predicate, a confidence.
+        Ordered by subject, predicate and object. With ``lang``, both sides are labelled in that language (where the
+        graph labels them)."""
+        found = self.alignments().filter(subject=subject, object=object, scheme=scheme, predicate=predicate,
+                                         min_confidence=min_confidence, between=between).mappings
+        if lang is None:
+            return found
+        return [self.relabel(m, lang) for m in found]
+
+    def relabel(self, m: sssom.Mapping, lang: LanguagePreference) -> sssom.Mapping:
+        """The mapping with both sides labelled in the preferred language (where the graph labels them)."""
+        subject, obj = self.label_in(m.subject_id, lang), self.label_in(m.object_id, lang)
+        return replace(m, subject_label=subject.text if subject else m.subject_label, object_label=obj.text if obj else m.object_label)
 
     def suggest_alignments(self, scheme_a: str, scheme_b: str, top_k: int = 5, threshold: float = 0.3,
                            method: str = "lexical") -> MappingSet:
@@ -48,6 +61,9 @@ class CurationOps(GraphCore):
         (:mod:`lermap.analysis.occupation_align`: every text, the group crosswalks in the graph, a learnt ranker with
         calibrated confidence; only occupations are subjects, never the groups a scheme also lists). Pairs a curator
         already decided on (:meth:`curate`) are not suggested again."""
+        for scheme in (scheme_a, scheme_b):
+            if not is_iri(scheme):  # an empty or relative name is no scheme of the graph: 404, not a server error
+                raise NotFoundError(f"no scheme {scheme[:200]!r} in the graph (not an absolute IRI)")
         digest = hashlib.sha256(f"{scheme_a}\n{scheme_b}\n{method}".encode()).hexdigest()[:16]
         set_id = f"https://w3id.org/lermap/mappings/suggested/{digest}"
         if method in OCCUPATION_METHODS and is_occupation_scheme(self, scheme_a) and is_occupation_scheme(self, scheme_b):

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from lermap.analysis.dto import EntityFacts, Fact, Framework, Incoming, ListItem, ListPage, Scheme, SearchHit, TreeNode
-from lermap.analysis.projection import labels
+from lermap.analysis.language import LanguagePreference
 from lermap.errors import NotFoundError
 from lermap.graph.sparql_text import read_query
 from lermap.graph.terms import Value, python_value
 from lermap.graph.vocab import CEASN, CETERMS, LERMAP, RDF, SCHEMA, SKOS
-from lermap.service.core import GraphCore
+from lermap.service.labels import NO_PREFERENCE, LabelOps
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _entity(iri: str) -> ox.NamedNode:
         raise NotFoundError(f"no entity {iri} in the graph (not an absolute IRI)") from None
 
 
-class EntityOps(GraphCore):
+class EntityOps(LabelOps):
     """Lists, details, trees, labels and search over the graph's entities."""
 
     def resource(self, name: str) -> Resource:
@@ -63,12 +63,17 @@ class EntityOps(GraphCore):
             raise NotFoundError(f"no resource {name!r}; choose one of {', '.join(RESOURCES)}") from None
 
     def list_entities(self, resource: str, q: str | None = None, scheme: str | None = None, sort: str = "label",
-                      limit: int = 50, offset: int = 0) -> ListPage:
+                      limit: int = 50, offset: int = 0, lang: LanguagePreference = NO_PREFERENCE) -> ListPage:
         """One page of a resource's entities (``organizations``, ``occupations``...), filtered by label or IRI (``q``)
-        and scheme, sorted by ``label`` or ``id`` (``-`` first for descending), and the total after filtering."""
+        and scheme, sorted by ``label`` or ``id`` (``-`` first for descending; ties by IRI, so pages never overlap),
+        labelled in the preferred language, and the total after filtering."""
         cls = self.resource(resource).cls
         rows = self.cached(f"list:{cls.value}", lambda: self.rows("entity-list", {"class": cls}))
-        items = [ListItem(str(r["entity"]), _text(r["label"]), _text(r["description"]), _text(r["scheme"])) for r in rows]
+        items = []
+        for r in rows:
+            label = self.label_in(str(r["entity"]), lang)
+            items.append(ListItem(str(r["entity"]), label.text if label else None, _text(r["description"]), _text(r["scheme"]),
+                                  label.lang if label else None))
         if q:
             needle = q.casefold()
             items = [i for i in items if needle in (i.label or "").casefold() or needle in i.id.casefold()]
@@ -78,47 +83,56 @@ class EntityOps(GraphCore):
         items.sort(key=lambda i: ((getattr(i, key, None) or "").casefold(), i.id), reverse=sort.startswith("-"))
         return ListPage(items[offset : offset + limit], len(items), limit, offset)
 
-    def entity(self, iri: str, incoming_limit: int = 200) -> EntityFacts:
-        """Every fact about an entity with the graph (source) it comes from, and what points at it."""
+    def entity(self, iri: str, incoming_limit: int = 200, lang: LanguagePreference = NO_PREFERENCE) -> EntityFacts:
+        """Every fact about an entity with the graph (source) it comes from, and what points at it; the entity and the
+        entities its facts name are labelled in the preferred language."""
         node = _entity(iri)
         facts = self.select(read_query("entity-facts"), {"entity": node}).rows
         if not facts:
             raise NotFoundError(f"no entity {iri} in the graph")
         types: set[str] = set()
-        label: str | None = None
         out: list[Fact] = []
-        for p, o, olabel, g in facts:
+        for p, o, g in facts:
             pv, ov = str(python_value(p)), python_value(o)
             if pv == RDF.type.value:
                 types.add(str(ov))
-            if pv == SKOS.prefLabel.value and label is None:
-                label = str(ov)
-            out.append(Fact(pv, ov, isinstance(o, ox.NamedNode), _text(python_value(olabel)), _text(python_value(g))))
+            olabel = self.label_in(o.value, lang) if isinstance(o, ox.NamedNode) else None
+            out.append(Fact(pv, ov, isinstance(o, ox.NamedNode), olabel.text if olabel else None, _text(python_value(g))))
         incoming = self.select(read_query("entity-incoming") + f"\nLIMIT {int(incoming_limit)}", {"entity": node}).rows
-        pointing = [Incoming(s.value, str(python_value(p)), _text(python_value(slabel)), _text(python_value(g)))
-                    for s, p, slabel, g in incoming if isinstance(s, ox.NamedNode)]
-        return EntityFacts(iri, label, sorted(types), out, pointing)
+        pointing = []
+        for s, p, g in incoming:
+            if isinstance(s, ox.NamedNode):
+                slabel = self.label_in(s.value, lang)
+                pointing.append(Incoming(s.value, str(python_value(p)), slabel.text if slabel else None, _text(python_value(g))))
+        label = self.label_in(iri, lang)
+        return EntityFacts(iri, label.text if label else None, sorted(types), out, pointing, label.lang if label else None)
 
-    def entity_triples(self, iri: str) -> list[ox.Triple]:
-        """The triples whose subject is the entity (for RDF serialisations of it)."""
-        res = self.query(read_query("entity-triples"), {"entity": _entity(iri)})
+    def describe(self, iri: str, resource: str | None = None) -> list[ox.Triple]:
+        """The entity's RDF description: its statements and those of the blank nodes it points at (for Turtle, JSON-LD,
+        N-Triples). With ``resource`` (``competencies``, ...), an entity that is not of that kind is not found."""
+        res = self.query(read_query("entity-description"), {"entity": _entity(iri)})
         if not isinstance(res, list) or not res:
             raise NotFoundError(f"no entity {iri} in the graph")
+        if resource is not None:
+            cls = self.resource(resource).cls
+            if not any(t.subject == ox.NamedNode(iri) and t.predicate == RDF.type and t.object == cls for t in res):
+                raise NotFoundError(f"{iri} is not one of the {resource}")
         return res
 
-    def label(self, iri: str) -> str | None:
+    def label(self, iri: str, lang: LanguagePreference = NO_PREFERENCE) -> str | None:
         """An entity's preferred label (None if it has none, or is not in the graph)."""
-        rows = self.rows("entity-label", {"entity": _entity(iri)})
-        return _text(rows[0]["label"]) if rows else None
+        found = self.label_in(iri, lang)
+        return found.text if found else None
 
-    def labels(self) -> dict[str, str]:
-        """Every entity's preferred label (computed once per state of the store)."""
-        return self.cached("labels", lambda: labels(self))
-
-    def framework_tree(self, framework: str) -> list[TreeNode]:
-        """The framework's competencies as nested nodes (children under their broader competency)."""
+    def framework_tree(self, framework: str, lang: LanguagePreference = NO_PREFERENCE) -> list[TreeNode]:
+        """The framework's competencies as nested nodes (children under their broader competency), labelled in the
+        preferred language."""
         rows = self.rows("framework-tree", {"framework": framework})
-        nodes = {str(r["competency"]): TreeNode(str(r["competency"]), _text(r["label"]), _text(r["notation"])) for r in rows}
+        nodes = {}
+        for r in rows:
+            label = self.label_in(str(r["competency"]), lang)
+            nodes[str(r["competency"])] = TreeNode(str(r["competency"]), label.text if label else None, _text(r["notation"]),
+                                                   label_lang=label.lang if label else None)
         roots = []
         for r in rows:
             node = nodes[str(r["competency"])]
@@ -143,20 +157,30 @@ class EntityOps(GraphCore):
         return list(self.cached("schemes", lambda: [Scheme(str(r["scheme"]), _text(r["label"]), int(r["concepts"] or 0))  # type: ignore[arg-type]
                                                     for r in self.rows("schemes")]))
 
-    def occupation_requirements(self, occupation: str) -> list[dict[str, Value]]:
-        """The competencies an occupation requires: essential / importance / level."""
-        return self.rows("occupation-requirements", {"occupation": occupation})
+    def occupation_requirements(self, occupation: str, lang: LanguagePreference = NO_PREFERENCE) -> list[dict[str, Value]]:
+        """The competencies an occupation requires: essential / importance / level, each competency labelled in the
+        preferred language (``label``, ``label_lang``); ordered by competency IRI."""
+        rows = self.rows("occupation-requirements", {"occupation": occupation})
+        out = []
+        for r in sorted(rows, key=lambda r: str(r["competency"])):
+            label = self.label_in(str(r["competency"]), lang)
+            out.append({**r, "label": label.text if label else None, "label_lang": label.lang if label else None})
+        return out
 
-    def search(self, q: str, limit: int = 20) -> list[SearchHit]:
-        """Entities whose label contains every word of ``q``: an exact label first, then labels that start with the
-        first word, then the rest; shorter labels first within each."""
+    def search(self, q: str, limit: int = 20, lang: LanguagePreference = NO_PREFERENCE, offset: int = 0) -> list[SearchHit]:
+        """Entities whose label (in the preferred language) contains every word of ``q``: an exact label first, then
+        labels that start with the first word, then the rest; shorter labels first within each."""
         words = q.casefold().split()
         whole = q.casefold()
         hits = []
-        for iri, label in self.labels().items():
+        for iri, label in self.labels(lang).items():
             text = label.casefold()
             if words and all(w in text for w in words):
                 score = (2.0 if text == whole else 1.0 if text.startswith(words[0]) else 0.5) + 1.0 / (1 + len(text))
                 hits.append(SearchHit(iri, label, round(score, 4)))
-        hits.sort(key=lambda h: (-h.score, h.label))
-        return hits[:limit]
+        hits.sort(key=lambda h: (-h.score, h.label, h.id))
+        out = []
+        for h in hits[offset : offset + limit]:
+            chosen = self.label_in(h.id, lang)
+            out.append(SearchHit(h.id, h.label, h.score, chosen.lang if chosen else None))
+        return out

@@ -58,7 +58,7 @@ class ProfileOps(EntityOps, EcosystemOps):
             index: dict[str, tuple[str, str, str, str]] = {}
             for kind in SEARCH_KINDS:
                 for r in self.rows("entity-list", {"class": RESOURCES[kind].cls}):
-                    label = r["label"]
+                    label = self.label(str(r["entity"]))  # chosen as everywhere: untagged, then English, then any
                     if label is not None and str(r["entity"]) not in index:
                         index[str(r["entity"])] = (str(r["entity"]), str(label), str(label).casefold(), kind)
             return list(index.values())

@@ -143,16 +143,16 @@ def test_curation_over_http_needs_a_reviewer_token(monkeypatch: pytest.MonkeyPat
         graph.ingest(PATHWAY, format="rdf")
     monkeypatch.setenv("LERMAP_REVIEW_TOKENS", "ada:s3cret-token")
     with TestClient(create_app(selector)) as client:
-        listed = client.get("/v1/suggestions", params={"a": EX + "fwA", "b": EX + "fwB", "top_k": 1}).json()
+        listed = client.get("/v1/suggestions", params={"a": EX + "fwA", "b": EX + "fwB", "top_k": 1}).json()["items"]
         assert {(m["subject_id"], m["object_id"]) for m in listed} >= {(A + "py", B + "python")}
         body = {"subject_id": A + "py", "object_id": B + "python", "decision": "accept", "predicate_id": EXACT}
         assert client.post("/v1/curations", json=body).status_code == 401
         assert client.post("/v1/curations", json=body, headers={"authorization": "Bearer wrong"}).status_code == 401
         made = client.post("/v1/curations", json=body, headers={"authorization": "Bearer s3cret-token"})
         assert made.status_code == 201 and made.json()["author_id"] == "ada" and made.json()["predicate_id"] == EXACT
-        after = client.get("/v1/suggestions", params={"a": EX + "fwA", "b": EX + "fwB", "top_k": 1}).json()
+        after = client.get("/v1/suggestions", params={"a": EX + "fwA", "b": EX + "fwB", "top_k": 1}).json()["items"]
         assert (A + "py", B + "python") not in {(m["subject_id"], m["object_id"]) for m in after}
-        around = client.get(f"/v1/competencies/{A}py/alignments").json()
+        around = client.get(f"/v1/competencies/{A}py/alignments").json()["items"]
         assert any(m["object_id"] == B + "python" and m["mapping_justification"] == MANUAL for m in around)
         assert client.get("/v1/suggestions", params={"a": EX + "fwA", "b": EX + "fwB", "method": "fuzzy"}).status_code == 422
 

@@ -76,7 +76,7 @@ def test_content_negotiation(client: TestClient) -> None:
 def test_framework_tree_and_requirements(client: TestClient) -> None:
     tree = client.get(f"/v1/frameworks/{EX}tiny/fw/tree").json()
     assert [n["label"] for n in tree] == ["Program in Python"] and [c["label"] for c in tree[0]["children"]] == ["Query data with SQL"]
-    reqs = client.get(f"/v1/occupations/{EX}analyst/requirements").json()
+    reqs = client.get(f"/v1/occupations/{EX}analyst/requirements").json()["items"]
     assert sorted((r["label"], r["essential"]) for r in reqs) == [
         ("Statistics", True), ("create data visualisations", False), ("programming in Python", True), ("use databases", True)]
 
@@ -87,7 +87,7 @@ def test_alignments_filters_and_shortcut(client: TestClient) -> None:
     assert [(i["subject_id"], i["object_id"]) for i in body["items"]] == [(B("python"), A("py"))]
     assert client.get("/v1/alignments", params={"predicate": "skos:exactMatch", "min_confidence": 0.5}).json()["total"] == 4
     assert client.get("/v1/alignments", params={"predicate": "skos:sameAs"}).status_code == 400
-    short = client.get(f"/v1/competencies/{A('py')}/alignments", params={"min_confidence": 0.5}).json()
+    short = client.get(f"/v1/competencies/{A('py')}/alignments", params={"min_confidence": 0.5}).json()["items"]
     assert [a["object_id"] for a in short] == [B("python")]
     tsv = client.get("/v1/alignments.sssom.tsv")
     assert tsv.status_code == 200 and "mapping_set_id" in tsv.text and tsv.text.count("skos:exactMatch") == 5
@@ -115,7 +115,7 @@ def test_pathways(client: TestClient) -> None:
 
 
 def test_search(client: TestClient) -> None:
-    hits = client.get("/v1/search", params={"q": "data analyst"}).json()
+    hits = client.get("/v1/search", params={"q": "data analyst"}).json()["items"]
     assert {h["id"] for h in hits} == {EX + "analyst", EX + "tiny/analyst"} and hits[0]["label"] == "Data analyst"
     assert client.get("/v1/search", params={"q": "x"}).status_code == 422
 

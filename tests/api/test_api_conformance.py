@@ -104,7 +104,7 @@ def test_framework_tree(client: TestClient) -> None:
 def test_occupation_requirements(client: TestClient) -> None:
     q = ("SELECT ?o WHERE { ?r <https://w3id.org/lermap/vocab#requiredBy> ?o } LIMIT 1")
     occ = client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["o"]["value"]
-    reqs = client.get(f"/v1/occupations/{occ}/requirements").json()
+    reqs = client.get(f"/v1/occupations/{occ}/requirements").json()["items"]
     assert reqs and all("competency" in r for r in reqs)
 
 
@@ -112,7 +112,7 @@ def test_alignments_page_and_filters(client: TestClient) -> None:
     page = AlignmentPage.model_validate(client.get("/v1/alignments", params={"limit": 10}).json())
     assert page.total > 0 and len(page.items) == min(10, page.total)
     subject = page.items[0].subject_id
-    around = [AlignmentPublic.model_validate(a) for a in client.get(f"/v1/competencies/{subject}/alignments").json()]
+    around = [AlignmentPublic.model_validate(a) for a in client.get(f"/v1/competencies/{subject}/alignments").json()["items"]]
     assert around and all(a.subject_id == subject for a in around)
     assert client.get("/v1/alignments", params={"min_confidence": 2}).status_code == 422
 
@@ -145,7 +145,7 @@ def test_search(client: TestClient, q: str, status: int) -> None:
     res = client.get("/v1/search", params={"q": q})
     assert res.status_code == status
     if status == 200:
-        assert [SearchHit.model_validate(h) for h in res.json()]
+        assert [SearchHit.model_validate(h) for h in res.json()["items"]]
 
 
 def test_sources_and_health(client: TestClient) -> None:

@@ -46,7 +46,7 @@ def _routed(app: FastAPI, path: str) -> bool:
     return any(route.matches(scope)[0] != Match.NONE for route in app.routes)
 
 
-@pytest.mark.parametrize("page", ["developers.md", "policymakers.md"])
+@pytest.mark.parametrize("page", ["developers.md", "policymakers.md", "../reference/linked-data.md"])
 def test_every_url_on_the_page_is_a_route(page: str) -> None:
     text = (START / page).read_text(encoding="utf-8")
     urls = re.findall(r"http://127\.0\.0\.1:8000(/[^\s'\"?]*)", text)

@@ -7,10 +7,11 @@ import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from lermap.api.deps import GraphDep
+from lermap.analysis.language import LanguagePreference
+from lermap.api.deps import GraphDep, LangDep, Limit, Offset, label_languages, next_page
 from lermap.api.errors import errors
 from lermap.api.schemas import (
     AlignmentPage,
@@ -20,32 +21,44 @@ from lermap.api.schemas import (
     OccupationMatchRequest,
     PathwayRequest,
     SearchHit,
+    SearchPage,
     SkillMentionPublic,
     TitleMatches,
 )
 from lermap.errors import ConfigError
 from lermap.ingest.sssom.mapping import Mapping, MappingSet
 from lermap.ingest.sssom.write import write_sssom_tsv
+from lermap.service import KnowledgeGraph
 
 router = APIRouter()
 
 
-def _public(m: Mapping) -> AlignmentPublic:
+def _public(m: Mapping, kg: KnowledgeGraph | None = None, lang: LanguagePreference | None = None) -> AlignmentPublic:
+    """An alignment as the API shows it; with ``kg`` and ``lang``, the languages of its labels too."""
     data = asdict(m)
     data["derivation"] = list(m.derivation)
+    if kg is not None and lang is not None:
+        subject, obj = kg.label_in(m.subject_id, lang), kg.label_in(m.object_id, lang)
+        data["subject_label_lang"] = subject.lang if subject else None
+        data["object_label_lang"] = obj.lang if obj else None
     return AlignmentPublic(**{k: v for k, v in data.items() if k in AlignmentPublic.model_fields})
 
 
+def alignment_page(kg: KnowledgeGraph, request: Request, response: Response, rows: list[Mapping], lang: LanguagePreference,
+                    limit: int, offset: int) -> AlignmentPage:
+    items = [_public(m, kg, lang) for m in rows[offset : offset + limit]]
+    label_languages(response, (t for i in items for t in (i.subject_label_lang, i.object_label_lang)))
+    return AlignmentPage(items=items, total=len(rows), limit=limit, offset=offset, next=next_page(request, response, offset, limit, len(rows)))
+
+
 @router.get("/alignments", response_model=AlignmentPage, tags=["alignments"], operation_id="list_alignments", responses=errors(400))
-def list_alignments(kg: GraphDep, request: Request, subject: str | None = None, object: str | None = None, scheme: str | None = None,
-                    predicate: Annotated[str | None, Query(description="skos:exactMatch, skos:closeMatch, ...")] = None,
-                    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
-                    limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0) -> AlignmentPage:
-    """Alignments with predicate, confidence, justification and provenance. ``subject`` matches either
-    side (the row is turned so the subject comes first); chained or suggested rows carry their derivation."""
-    rows = kg.find_alignments(subject, object, scheme, predicate, min_confidence)
-    nxt = str(request.url.include_query_params(offset=offset + limit)) if offset + limit < len(rows) else None
-    return AlignmentPage(items=[_public(m) for m in rows[offset : offset + limit]], total=len(rows), limit=limit, offset=offset, next=nxt)
+def list_alignments(kg: GraphDep, request: Request, response: Response, lang: LangDep, subject: str | None = None, object: str | None = None,
+                    scheme: str | None = None, predicate: Annotated[str | None, Query(description="skos:exactMatch, skos:closeMatch, ...")] = None,
+                    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None, limit: Limit = 100, offset: Offset = 0) -> AlignmentPage:
+    """Alignments with predicate, confidence, justification and provenance, paged (`next`), labels in `lang`. ``subject``
+    matches either side (the row is turned so the subject comes first); chained or suggested rows carry their derivation."""
+    rows = kg.find_alignments(subject, object, scheme, predicate, min_confidence, lang=lang)
+    return alignment_page(kg, request, response, rows, lang, limit, offset)
 
 
 class TsvResponse(PlainTextResponse):
@@ -60,11 +73,14 @@ def download_sssom(kg: GraphDep, scheme: str | None = None, min_confidence: Anno
     return TsvResponse(buf.getvalue(), headers={"content-disposition": 'attachment; filename="lermap-alignments.sssom.tsv"'})
 
 
-@router.get("/competencies/{id:path}/alignments", response_model=list[AlignmentPublic], tags=["competencies"],
-            operation_id="competency_alignments")
-def competency_alignments(kg: GraphDep, id: str, min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None) -> list[AlignmentPublic]:
-    """A competency's alignments across frameworks (both directions, turned to start from it)."""
-    return [_public(m) for m in kg.find_alignments(subject=id, min_confidence=min_confidence)]
+@router.get("/competencies/{id:path}/alignments", response_model=AlignmentPage, tags=["competencies"],
+            operation_id="competency_alignments", responses=errors(400, 404))
+def competency_alignments(kg: GraphDep, id: str, request: Request, response: Response, lang: LangDep,
+                          min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None, limit: Limit = 100,
+                          offset: Offset = 0) -> AlignmentPage:
+    """A competency's alignments across frameworks (both directions, turned to start from it), paged (`next`), labels in `lang`."""
+    rows = kg.find_alignments(subject=id, min_confidence=min_confidence, lang=lang)
+    return alignment_page(kg, request, response, rows, lang, limit, offset)
 
 
 @router.post("/extract", response_model=list[SkillMentionPublic], tags=["skills"], operation_id="extract_skills", responses=errors(400, 413))
@@ -100,7 +116,12 @@ def get_scorecard(kg: GraphDep, id: str) -> dict[str, Any]:
     return kg.scorecard(id).to_dict()
 
 
-@router.get("/search", response_model=list[SearchHit], tags=["search"], operation_id="search")
-def search(kg: GraphDep, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[SearchHit]:
-    """Entities whose label contains the words of ``q`` (all of them), best matches first."""
-    return [SearchHit(**asdict(h)) for h in kg.search(q, limit)]
+@router.get("/search", response_model=SearchPage, tags=["search"], operation_id="search", responses=errors(400))
+def search(kg: GraphDep, request: Request, response: Response, lang: LangDep, q: Annotated[str, Query(min_length=2, max_length=200)],
+           limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> SearchPage:
+    """Entities whose label (in `lang`) contains the words of ``q`` (all of them), best matches first, paged (`next`)."""
+    hits = kg.search(q, limit + 1, lang=lang, offset=offset)  # one more than the page: is there a next page?
+    items = [SearchHit(**asdict(h)) for h in hits[:limit]]
+    label_languages(response, (h.label_lang for h in items))
+    more = offset + limit + (1 if len(hits) > limit else 0)
+    return SearchPage(items=items, total=None, limit=limit, offset=offset, next=next_page(request, response, offset, limit, more))

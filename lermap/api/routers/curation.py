@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from lermap.api.deps import GraphDep
+from lermap.api.deps import GraphDep, LangDep, Offset
 from lermap.api.errors import errors
-from lermap.api.routers.analysis import _public
+from lermap.api.routers.analysis import _public, alignment_page
 from lermap.api.routers.proposals import Reviewer
-from lermap.api.schemas import AlignmentPublic
+from lermap.api.schemas import AlignmentPage, AlignmentPublic
 from lermap.graph.terms import is_iri
 
 router = APIRouter(tags=["alignments"])
@@ -35,16 +35,18 @@ class CurationRequest(BaseModel):
         None, description="correct the predicate when accepting (default: the suggested or recorded one)")
 
 
-@router.get("/suggestions", response_model=list[AlignmentPublic], operation_id="suggest_alignments", responses=errors(400, 404))
-def suggest_alignments(kg: GraphDep, a: Annotated[str, Query(description="IRI of the scheme to map from")],
+@router.get("/suggestions", response_model=AlignmentPage, operation_id="suggest_alignments", responses=errors(400, 404))
+def suggest_alignments(kg: GraphDep, request: Request, response: Response, lang: LangDep,
+                       a: Annotated[str, Query(description="IRI of the scheme to map from")],
                        b: Annotated[str, Query(description="IRI of the scheme to map to")],
                        method: Literal["lexical", "semantic", "combined"] = "lexical",
                        top_k: Annotated[int, Query(ge=1, le=20)] = 5, threshold: Annotated[float, Query(ge=0, le=1)] = 0.3,
-                       limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> list[AlignmentPublic]:
-    """Suggested alignments from scheme ``a`` to scheme ``b``, each with its justification and calibrated confidence;
-    pairs a reviewer already decided on are left out. ``semantic`` and ``combined`` need the semantic extra."""
+                       limit: Annotated[int, Query(ge=1, le=5000)] = 500, offset: Offset = 0) -> AlignmentPage:
+    """Suggested alignments from scheme ``a`` to scheme ``b``, each with its justification and calibrated confidence,
+    paged (`next`), labels in `lang`; pairs a reviewer already decided on are left out. ``semantic`` and ``combined``
+    need the semantic extra."""
     found = kg.suggest_alignments(a, b, top_k=top_k, threshold=threshold, method=method)
-    return [_public(m) for m in found.mappings[:limit]]
+    return alignment_page(kg, request, response, [kg.relabel(m, lang) for m in found.mappings], lang, limit, offset)
 
 
 @router.post("/curations", response_model=AlignmentPublic, operation_id="curate_alignment", status_code=201,
