@@ -46,6 +46,8 @@ class GraphCore:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self._cache: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self._building: dict[tuple[str, tuple[str, ...]], threading.RLock] = {}  # one builder per key at a time
+        self._cache_lock = threading.Lock()
         self._write_lock = threading.RLock()
 
     @contextmanager
@@ -171,12 +173,22 @@ class GraphCore:
     # -- cache -----------------------------------------------------------------------------------
 
     def cached(self, name: str, build: Callable[[], T]) -> T:
-        """A projection built once per state of the store (any ingest or drop invalidates it)."""
+        """A projection built once per state of the store (any ingest or drop invalidates it). Concurrent callers of
+        the same projection wait for the one building it (the server's warm-up and a first request) rather than
+        computing it twice."""
         key = (name, self.state())
-        if key not in self._cache:
-            self._cache = {k: v for k, v in self._cache.items() if k[1] == key[1]}
-            self._cache[key] = build()
-        return self._cache[key]  # type: ignore[no-any-return]
+        if key in self._cache:
+            return self._cache[key]  # type: ignore[no-any-return]
+        with self._cache_lock:
+            building = self._building.setdefault(key, threading.RLock())
+        with building:
+            if key not in self._cache:
+                value = build()
+                with self._cache_lock:
+                    self._cache = {k: v for k, v in self._cache.items() if k[1] == key[1]}
+                    self._cache[key] = value
+                    self._building = {k: v for k, v in self._building.items() if k[1] == key[1]}
+            return self._cache[key]  # type: ignore[no-any-return]
 
     def validate(self) -> ValidationReport:
         """SHACL validation of the core view (see ``lermap/graph/shapes``)."""

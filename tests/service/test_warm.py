@@ -41,3 +41,23 @@ def test_serve_warms_in_the_background_and_answers_meanwhile(tmp_path: Path) -> 
     with TestClient(cold) as client:
         client.get("/v1/health")
         assert ("occupation-finder", cold.state.kg.state()) not in cold.state.kg._cache
+
+
+def test_concurrent_callers_of_one_projection_build_it_once() -> None:
+    calls: list[int] = []
+    gate = threading.Event()
+
+    def slow() -> int:
+        calls.append(1)
+        gate.wait(5)
+        return len(calls)
+
+    with lermap.open_graph("memory:") as kg:
+        results: list[int] = []
+        threads = [threading.Thread(target=lambda: results.append(kg.cached("slow", slow))) for _ in range(3)]
+        for t in threads:
+            t.start()
+        gate.set()
+        for t in threads:
+            t.join()
+        assert calls == [1] and results == [1, 1, 1]
