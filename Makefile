@@ -8,6 +8,8 @@ TEST_STAMP := $(VENV)/.installed-test
 DOCS_STAMP := $(VENV)/.installed-docs
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (auto: one per CPU); tests/workers.py says how the suite is shared
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test build serve docs bench soak lint typecheck clean
 
@@ -50,7 +52,7 @@ test: $(TEST_STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy docs/hooks docs/examples/client.py
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadscope
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check lermap tests bench docs
