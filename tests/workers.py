@@ -2,8 +2,10 @@
 
 A test module runs whole on one worker, so its module-scoped stores and servers are built once rather than once
 per worker; the browser tests share one worker (one Chromium, one live server over the sample store). Modules go
-out costliest first — by their seconds in the last run when pytest's cache has them, else by their number of
-tests — so a long module does not start last while the other worker idles. Session-wide builds that every worker
+out costliest first — by their seconds in the last run when pytest's cache has them, else by the seconds noted in
+tests/module-seconds.json (a full run on the 2-CPU machine; a clean clone has no cache), else by their number of
+tests — so a long module does not start last while the other worker idles. The note is only an order: a stale one
+costs a little wall time, never a test. Session-wide builds that every worker
 needs (the default graph of tests/realgraph.py) take a file lock instead.
 
 (xdist's own ``--dist loadgroup`` would do the grouping with marks, but it no longer groups under pytest 9.2,
@@ -12,13 +14,16 @@ whose structured node ids ignore the id suffix it writes: pytest-xdist issue #13
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
 from xdist.scheduler import LoadScopeScheduling
 
 SECONDS_KEY = "lermap/module-seconds"
+NOTED = Path(__file__).with_name("module-seconds.json")
 _seconds_this_run: dict[str, float] = {}
 
 
@@ -42,7 +47,7 @@ class ModuleScheduling(LoadScopeScheduling):
         if self.collection is None and self.collection_is_completed:
             # the base class fills self.workqueue scope by scope; keys already present keep the place given here
             cache = _cache(self.config)
-            seconds: dict[str, float] = cache.get(SECONDS_KEY, {}) if cache else {}
+            seconds: dict[str, float] = {**json.loads(NOTED.read_text()), **(cache.get(SECONDS_KEY, {}) if cache else {})}
             tests = Counter(scope_of(nodeid) for nodeid in next(iter(self.registered_collections.values())))
             for scope in sorted(tests, key=lambda s: (seconds.get(s, 0.0), tests[s]), reverse=True):
                 self.workqueue[scope] = {}
