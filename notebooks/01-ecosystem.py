@@ -36,11 +36,13 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import plotly.io as pio
 
 import lermap
 from lermap.analysis import ecosystem, scorecards
 from lermap.views import figures
+from lermap.views.map_figure import map_figure
 
 pio.renderers.default = "plotly_mimetype+notebook"  # offline: plotly.js is embedded, no CDN
 pd.set_option("display.max_colwidth", 80)
@@ -200,16 +202,14 @@ fig_central
 # %% [markdown]
 # ### The relational map
 #
-# The same network the web map shows (`/map`), laid out by `ecosystem.layout` and drawn by
-# `lermap.views.figures.ecosystem_map`: organisations, standards, tools and stakeholder types, sized by degree.
+# The same network the web map shows (`/map`): `kg.map_view()` reads the grouped layout stored when the graph was
+# built (stakeholder types in the middle, organisations grouped by role around them, then standards, versions and
+# tools), and `lermap.views.map_figure.map_figure` draws it: nodes sized by degree, relations coloured by type with
+# arrows, names on the hubs. A focus (`MapFilters(focus=IRI, hops=2)`) dims everything outside a neighbourhood.
 
 # %%
-pos = ecosystem.layout(g)
-degree = dict(g.degree())
-nodes = [{"id": n, "label": d["label"], "kind": d["kind"], "x": pos[n][0], "y": pos[n][1], "degree": degree[n]}
-         for n, d in g.nodes(data=True)]
-edges = [(s, o, d["predicate"]) for s, o, d in g.edges(data=True)]
-fig_map = figures.ecosystem_map(nodes, edges)
+view = kg.map_view()
+fig_map = go.Figure(map_figure(view.nodes, view.edges))
 OUT.mkdir(parents=True, exist_ok=True)
 fig_map.write_html(OUT / "01-ecosystem-map.html", include_plotlyjs=True)
 fig_map

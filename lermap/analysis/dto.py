@@ -101,7 +101,9 @@ class Scheme:
 
 @dataclass(frozen=True)
 class MapNode:
-    """A node of the ecosystem map with its stored position."""
+    """A node of the ecosystem map with its stored position, its group (kind, and stakeholder role for an
+    organisation) and how the view shows it: ``normal``, or with a focus or a search ``focus`` / ``match`` (the
+    node chosen or found), ``near`` (within the hops around it) or ``dim`` (the rest, shown faintly)."""
 
     id: str
     label: str
@@ -111,6 +113,8 @@ class MapNode:
     region: str | None = None
     roles: tuple[str, ...] = ()
     degree: int = 0
+    group: str = ""
+    state: str = "normal"
 
 
 @dataclass(frozen=True)
@@ -121,20 +125,25 @@ class MapEdge:
     target: str
     predicate: str  # the predicate's local name: develops, implements, stakeholderRole...
     source_page: str | None = None
+    predicate_iri: str | None = None  # the full predicate (None for the map's own stakeholderRole edges)
 
 
 MAP_KINDS = ("organization", "standard", "standard-version", "tool", "stakeholder-type")
+MAX_HOPS = 2
 
 
 @dataclass(frozen=True)
 class MapFilters:
-    """What the map shows: kinds, a stakeholder role, a standard's neighbourhood, a region, a label search."""
+    """What the map shows: kinds, a stakeholder role, a standard's neighbourhood, a region, a label search (matches
+    and their neighbours within ``hops``), and a ``focus`` node whose neighbourhood within ``hops`` is highlighted."""
 
     kinds: tuple[str, ...] = MAP_KINDS
     role: str | None = None
     standard: str | None = None
     region: str | None = None
     q: str | None = None
+    focus: str | None = None
+    hops: int = 1
 
 
 @dataclass(frozen=True)
@@ -147,16 +156,80 @@ class MapView:
     roles: list[tuple[str, str]]  # (IRI, label) of every stakeholder type
     standards: list[tuple[str, str]]
     regions: list[str]
+    focus_label: str | None = None  # the focused node's label (None: no focus, or not on the map)
+
+
+@dataclass(frozen=True)
+class PrincipleRow:
+    """One entity's scores (0–3) against the seven principles, in :attr:`PrincipleMatrix.principles` order."""
+
+    id: str
+    label: str
+    kind: str  # organisation, tool, standard
+    scores: list[int]
+    total: int
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class PrincipleMatrix:
-    """Entities of one kind against the seven principles: scores 0–1 (score / max score)."""
+    """Entities against the seven principles, filtered by kind and stakeholder role, sorted by ``sort``."""
 
+    principles: list[tuple[str, str]]  # (id, name)
+    rows: list[PrincipleRow]
+    kind: str | None
+    role: str | None
+    sort: str  # "name", "total" or a principle id; "-" first for descending
+    max_score: int = 3
+
+
+@dataclass(frozen=True)
+class Principle:
+    """A C-BEN principle as the graph holds it: id, name, definition, and the kinds of evidence its rule counts."""
+
+    id: str
+    label: str
+    definition: str | None
+    evidence_kinds: list[str]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation of an entity with another: the predicate, its direction (``out``: the entity is the subject), the
+    other entity, its kind (a class IRI) and the public page the relation was sourced from (when recorded)."""
+
+    predicate: str
+    direction: str  # out | in
+    other: str
+    other_label: str | None
+    other_types: tuple[str, ...]
+    source: str | None
+
+
+@dataclass(frozen=True)
+class EntityProfile:
+    """What an entity page shows: the facts people read (no RDF), its relations with sources, and the raw facts."""
+
+    id: str
+    label: str | None
+    types: list[str]
+    description: str | None
+    website: str | None
+    region: str | None
+    roles: list[tuple[str, str]]  # (IRI, label)
+    attributes: list[tuple[str, str]]  # (predicate IRI, value) of other literal facts
+    relations: list[Relation]
+    map_kind: str | None  # the kind on the map (organization, tool, standard...) or None when not on the map
+
+
+@dataclass(frozen=True)
+class KindHit:
+    """A search hit with the kind of list it belongs to (``organizations``, ``standards``...)."""
+
+    id: str
+    label: str
     kind: str
-    entities: list[tuple[str, str]]  # (IRI, label)
-    principles: list[str]
-    scores: list[list[float]]
+    score: float
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,17 @@ sourced relations — layout for the map, and metrics (centrality, communities, 
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+
 import networkx as nx
 
 from lermap.analysis.kg import Graph, text
+
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+SPACING = 1.0  # distance between neighbouring nodes inside a group
+# the order of the groups around the ring: organisations (one group per stakeholder role), then standards, versions, tools
+KIND_ORDER = ("organization", "standard", "standard-version", "tool")
 
 
 def ecosystem_graph(kg: Graph) -> nx.MultiDiGraph:
@@ -13,7 +21,7 @@ def ecosystem_graph(kg: Graph) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for r in kg.rows("ecosystem-nodes"):
         roles = (text(r.get("roles")) or "").split()
-        g.add_node(str(r["node"]), label=text(r.get("label")) or str(r["node"]).rsplit("/", 1)[-1], kind=str(r["kind"]),
+        g.add_node(str(r["node"]), label=text(r.get("label")) or str(r["node"]).rsplit("/", 1)[-1].replace("-", " ").capitalize(), kind=str(r["kind"]),
                    region=text(r.get("region")), roles=roles)
     for node, data in list(g.nodes(data=True)):
         for role in data.get("roles", []):
@@ -22,18 +30,66 @@ def ecosystem_graph(kg: Graph) -> nx.MultiDiGraph:
     for r in kg.rows("ecosystem-edges"):
         s, o = str(r["s"]), str(r["o"])
         if s in g and o in g:
-            g.add_edge(s, o, predicate=str(r["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1], source=text(r.get("source")))
+            p = str(r["p"])
+            g.add_edge(s, o, predicate=p.rsplit("#", 1)[-1].rsplit("/", 1)[-1], iri=p, source=text(r.get("source")))
     return g
 
 
-def layout(g: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Positions for the map: a force layout of the undirected simple graph (deterministic for a seed)."""
+def group_of(g: nx.MultiDiGraph, node: str) -> str:
+    """The group a node is drawn in: its kind, and for an organisation also its first stakeholder role (by label)."""
+    data = g.nodes[node]
+    if data["kind"] != "organization":
+        return str(data["kind"])
+    roles = sorted((g.nodes[r]["label"] if r in g else r, r) for r in data.get("roles", []))
+    return "organization|" + roles[0][1] if roles else "organization|"
+
+
+def _disc(members: list[str], cx: float, cy: float) -> dict[str, tuple[float, float]]:
+    """``members`` (hubs first) packed in a disc around (cx, cy): a sunflower spiral, so the first are at the centre."""
+    return {n: (cx + SPACING * math.sqrt(i + 0.5) * math.cos(i * GOLDEN_ANGLE), cy + SPACING * math.sqrt(i + 0.5) * math.sin(i * GOLDEN_ANGLE))
+            for i, n in enumerate(members)}
+
+
+def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Positions for the map, grouped so that people can read it (like the LER Ecosystem Map's clusters): the
+    stakeholder types on a small circle at the centre; around them a ring of groups — the organisations of each
+    stakeholder role (facing that role), then standards, standard versions and tools — each group a disc with its
+    best-connected nodes in the middle. Linear in the number of nodes (no force simulation), deterministic.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("s", label="Standard", kind="standard"); g.add_node("o", label="Org", kind="organization", roles=[])
+    >>> sorted(layout(g))
+    ['o', 's']
+    """
     if g.number_of_nodes() == 0:
         return {}
-    simple = nx.Graph(g.to_undirected())
-    iterations = 50 if simple.number_of_nodes() <= 2000 else 20
-    pos = nx.spring_layout(simple, seed=seed, iterations=iterations, k=1.5 / max(simple.number_of_nodes(), 1) ** 0.5)
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    degree = dict(g.degree())
+    groups: dict[str, list[str]] = defaultdict(list)
+    for n in g.nodes:
+        groups[group_of(g, n)].append(n)
+    for members in groups.values():
+        members.sort(key=lambda n: (-degree[n], g.nodes[n]["label"].casefold(), n))
+    roles = sorted(groups.pop("stakeholder-type", []), key=lambda n: (g.nodes[n]["label"].casefold(), n))
+    role_order = {r: i for i, r in enumerate(roles)}
+    org_groups = sorted((k for k in groups if k.startswith("organization|")), key=lambda k: (role_order.get(k.split("|", 1)[1], len(roles)), k))
+    order = org_groups + [k for k in KIND_ORDER[1:] if k in groups] + sorted(k for k in groups if k not in org_groups and k not in KIND_ORDER)
+    radii = {k: SPACING * math.sqrt(len(groups[k]) + 1) for k in order}
+    gap = 1.5 * SPACING
+    inner = max(2.0 * SPACING, SPACING * len(roles) / math.pi)
+    ring = max(inner + max(radii.values(), default=0.0) + 3 * gap, sum(2 * r + gap for r in radii.values()) / (2 * math.pi))
+    inner = max(inner, min(0.3 * ring, ring - max(radii.values(), default=0.0) - 2 * gap))  # room between the roles' names
+    pos: dict[str, tuple[float, float]] = {}
+    for i, r in enumerate(roles):
+        angle = 2 * math.pi * i / max(len(roles), 1)
+        pos[r] = (inner * math.cos(angle), inner * math.sin(angle))
+    total = sum(2 * r + gap for r in radii.values()) or 1.0
+    at = 0.0
+    for k in order:
+        share = (2 * radii[k] + gap) / total * 2 * math.pi
+        angle = at + share / 2
+        at += share
+        pos.update(_disc(groups[k], ring * math.cos(angle), ring * math.sin(angle)))
+    return {n: (round(x, 2), round(y, 2)) for n, (x, y) in pos.items()}
 
 
 def centrality(g: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, float]]:

@@ -1,20 +1,26 @@
 """Edit proposals for the ecosystem directory: propose → moderate → approve (a named graph) → revert.
 
-Anyone may propose one of three things, as a JSON object:
+Anyone may propose one of four things, as a JSON object:
 
 * ``{"kind": "entity", "entity_type": "organisation" | "tool" | "standard", "entity": {...}}`` — a new entity with
   the fields of ``data/ecosystem`` (``id``, ``name``, ``url``, ``roles``, ...; a tool names its ``provider`` id);
 * ``{"kind": "relation", "s": id, "p": predicate, "o": id, "source": url, "note": text}`` — a sourced relation
   between directory entities (predicates and their allowed subjects/objects as in ``relations.yaml``);
 * ``{"kind": "fix", "entity": id, "field": "name" | "url" | "description", "value": ..., "source": url}`` — a
-  corrected value, landed as an extra statement for curators to fold into ``data/ecosystem``.
+  corrected value: approved, it *replaces* the field's values in every graph that states them
+  (:mod:`lermap.analysis.proposal_landing`), so a corrected name is the one the map and entity page show;
+* ``{"kind": "removal", "entity": id, "p"?: predicate, "o"?: id, "reason": text, "source"?: url}`` — take an entity
+  out of the graph, or (with ``p`` and ``o``) one of its relations.
+
+``entity``, ``s`` and ``o`` are directory ids (``credential-engine``) or the IRI of a directory entity.
 
 A proposal is checked before it is queued: size limits, text treated as data (markup and script URLs refused,
 control characters removed), ids resolved against the graph, the same field rules as the directory ingester, and
 SHACL against the shipped shapes. The moderation queue is an append-only event log in a named graph outside the
 catalogue (:data:`QUEUE_GRAPH`), so unmoderated text is never visible to queries, exports or the SPARQL endpoint.
 ``approve`` lands the proposal as its own catalogued named graph with its provenance (proposal id, proposer name if
-given, reviewer, time); ``revert`` drops that graph. A proposer's contact stays in the queue, never in a shared graph.
+given, reviewer, time, comment) and takes out what a correction or removal replaces; ``revert`` drops that graph and
+puts back what was taken out. A proposer's contact stays in the queue, never in a shared graph.
 
 These are plain functions on a :class:`~lermap.service.KnowledgeGraph`; the HTTP layer adds authentication.
 """
@@ -30,9 +36,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
+from lermap.analysis import proposal_landing as landing
 from lermap.analysis.kg import Graph
+from lermap.analysis.proposal_landing import FIELD_PREDICATES
+from lermap.analysis.proposal_text import clean, clean_short, clean_text
 from lermap.errors import NotFoundError, ReadOnlyStoreError, SourceError, ValidationFailed
 from lermap.graph.store import GraphInfo, SelectResult
 from lermap.graph.terms import TripleTuple, is_iri, lit, to_rdflib
@@ -54,16 +63,8 @@ from lermap.ingest.ecosystem.directory import (
 QUEUE_GRAPH = NamedNode(LERMAP_BASE + "moderation/proposals")
 PROPOSAL_BASE = LERMAP_BASE + "proposal/"
 MAX_PROPOSAL_BYTES = 16 * 1024
-MAX_TEXT = {"description": 2000, "note": 1000, "value": 2000}
-MAX_SHORT_TEXT = 300
-MAX_LIST = 50
-KINDS = ("entity", "relation", "fix")
-FIX_FIELDS = {"name": SCHEMA.name, "url": SCHEMA.url, "description": SCHEMA.description}
-_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|javascript\s*:|data\s*:\s*text/html|\bon[a-z]+\s*=", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# bidirectional controls (LRE..RLO, LRI..PDI, LRM, RLM, ALM) reorder how text is displayed: U+202E then "gpj.exe" shows as
-# "exe.jpg". Refused rather than stripped, so that what a reviewer approves is exactly what was sent.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+KINDS = ("entity", "relation", "fix", "removal")
+FIX_FIELDS = tuple(FIELD_PREDICATES)
 _ENTITY_TYPES = {"organisation": ORG, "tool": TOOL, "standard": STD}
 _CLASS_KIND = {
     SCHEMA.Organization.value: ORG, LERMAP.Standard.value: STD, LERMAP.StandardVersion.value: VER, LERMAP.Tool.value: TOOL,
@@ -84,7 +85,8 @@ class Proposal:
     reviewer: str | None = None
     decided_at: str | None = None
     graph: str | None = None
-    reason: str | None = None
+    reason: str | None = None  # the reviewer's comment on the decision
+    replaced: str | None = None  # N-Quads an approved fix or removal took out of the graph (see proposal_landing)
 
     @property
     def iri(self) -> NamedNode:
@@ -110,10 +112,14 @@ def propose(kg: Graph, proposal: dict[str, Any] | str | bytes, proposer: str | N
     """Check a proposal and put it in the moderation queue; raises :class:`ValidationFailed` with the reason."""
     _require_writable(kg)
     payload = _load(proposal)
-    proposer = _clean_short(proposer, "proposer") if proposer else None
-    contact = _clean_short(contact, "contact") if contact else None
+    proposer = clean_short(proposer, "proposer") if proposer else None
+    contact = clean_short(contact, "contact") if contact else None
     triples = _triples(kg, payload)  # refuses what cannot land
-    _validate_shapes(kg, triples)
+    if triples:
+        _validate_shapes(kg, triples)
+    for key in ("entity", "s", "o"):  # references kept as directory ids (a page sends IRIs), as data/ecosystem writes them
+        if isinstance(payload.get(key), str) and payload["kind"] != "entity":
+            payload[key] = _lookup(kg, payload[key], key).id
     now = _now()
     p = Proposal(uuid.uuid4().hex[:12], payload["kind"], payload, "pending", now, proposer, contact)
     node = p.iri
@@ -153,6 +159,7 @@ def list_proposals(kg: Graph, status: str | None = None) -> list[Proposal]:
             p.status, p.reviewer, p.decided_at = ev["type"], ev.get("reviewer"), ev["time"]
             p.graph = ev.get("graph") or p.graph
             p.reason = ev.get("reason")
+            p.replaced = ev.get("replaced") if ev["type"] == "approved" else p.replaced
         if status is None or p.status == status:
             out.append(p)
     return out
@@ -165,14 +172,18 @@ def get_proposal(kg: Graph, proposal_id: str) -> Proposal:
     raise NotFoundError(f"no proposal {proposal_id!r}")
 
 
-def approve(kg: Graph, proposal_id: str, reviewer: str) -> Proposal:
-    """Land a pending proposal as its own named graph, with provenance; refuses if it no longer validates."""
+def approve(kg: Graph, proposal_id: str, reviewer: str, comment: str | None = None) -> Proposal:
+    """Land a pending proposal as its own named graph, with provenance, and take out what a fix or removal replaces;
+    refuses if it no longer validates."""
     p = get_proposal(kg, proposal_id)
     if p.status != "pending":
         raise ValidationFailed(f"proposal {p.id} is {p.status}, not pending")
-    reviewer = _clean_short(reviewer, "reviewer")
+    reviewer = clean_short(reviewer, "reviewer")
+    comment = clean_text(comment, "comment", 1000) or None if comment else None
     triples = _triples(kg, p.payload)
-    _validate_shapes(kg, triples)
+    if triples:
+        _validate_shapes(kg, triples)
+    replaced = replaced_quads(kg, p.payload)
     now = _now()
     store = kg.store
     graph = store.new_graph(p.source_key)
@@ -195,8 +206,22 @@ def approve(kg: Graph, proposal_id: str, reviewer: str) -> Proposal:
     except BaseException:
         store.discard_graph(graph)
         raise
-    _event(kg, p, "approved", reviewer, now, graph=graph.value)
+    taken = landing.take_out(kg, replaced) if replaced else None
+    _event(kg, p, "approved", reviewer, now, graph=graph.value, reason=comment, replaced=taken)
     return get_proposal(kg, p.id)
+
+
+def replaced_quads(kg: Graph, payload: dict[str, Any]) -> list[Quad]:
+    """What approving a fix or a removal would take out of the shared graphs now (nothing for other kinds)."""
+    if payload["kind"] == "fix":
+        ent = _lookup(kg, payload.get("entity"), "entity")
+        return landing.field_values(kg, ent.iri, str(payload.get("field")))
+    if payload["kind"] == "removal":
+        ent = _lookup(kg, payload.get("entity"), "entity")
+        if payload.get("p"):
+            return landing.relation_quads(kg, ent.iri, _predicate(str(payload["p"])), _lookup(kg, payload.get("o"), "o").iri)
+        return landing.entity_quads(kg, ent.iri)
+    return []
 
 
 def reject(kg: Graph, proposal_id: str, reviewer: str, reason: str | None = None) -> Proposal:
@@ -204,7 +229,7 @@ def reject(kg: Graph, proposal_id: str, reviewer: str, reason: str | None = None
     p = get_proposal(kg, proposal_id)
     if p.status != "pending":
         raise ValidationFailed(f"proposal {p.id} is {p.status}, not pending")
-    _event(kg, p, "rejected", _clean_short(reviewer, "reviewer"), _now(), reason=_clean_text(reason, "reason", 1000) if reason else None)
+    _event(kg, p, "rejected", clean_short(reviewer, "reviewer"), _now(), reason=clean_text(reason, "reason", 1000) if reason else None)
     return get_proposal(kg, p.id)
 
 
@@ -214,7 +239,9 @@ def revert(kg: Graph, proposal_id: str, reviewer: str | None = None) -> Proposal
     if p.status != "approved" or not p.graph:
         raise ValidationFailed(f"proposal {p.id} is {p.status}; only approved proposals can be reverted")
     kg.store.drop(p.graph)
-    _event(kg, p, "reverted", _clean_short(reviewer, "reviewer") if reviewer else None, _now(), graph=p.graph)
+    if p.replaced:
+        landing.restore(kg, p.replaced)
+    _event(kg, p, "reverted", clean_short(reviewer, "reviewer") if reviewer else None, _now(), graph=p.graph)
     return get_proposal(kg, p.id)
 
 
@@ -237,46 +264,7 @@ def _load(proposal: dict[str, Any] | str | bytes) -> dict[str, Any]:
         raise ValidationFailed(f"proposal is {size:,} bytes; the limit is {MAX_PROPOSAL_BYTES:,}")
     if proposal.get("kind") not in KINDS:
         raise ValidationFailed(f"proposal kind must be one of {', '.join(KINDS)}")
-    return _clean(proposal, "proposal", 0)  # type: ignore[no-any-return]
-
-
-def _clean(value: Any, where: str, depth: int) -> Any:
-    """Text as data: control characters dropped, markup and script URLs refused, lengths and nesting bounded."""
-    if depth > 4:
-        raise ValidationFailed(f"{where}: nested too deeply")
-    if isinstance(value, dict):
-        if len(value) > MAX_LIST:
-            raise ValidationFailed(f"{where}: too many fields")
-        return {_clean_short(str(k), f"{where} key"): _clean(v, f"{where}.{k}", depth + 1) for k, v in value.items()}
-    if isinstance(value, list):
-        if len(value) > MAX_LIST:
-            raise ValidationFailed(f"{where}: more than {MAX_LIST} items")
-        return [_clean(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
-    if isinstance(value, str):
-        key = where.rsplit(".", 1)[-1]
-        return _clean_text(value, where, MAX_TEXT.get(key, MAX_SHORT_TEXT))
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    raise ValidationFailed(f"{where}: unsupported value")
-
-
-def _clean_text(value: str, where: str, limit: int) -> str:
-    bidi = _BIDI.search(value)
-    if bidi:
-        raise ValidationFailed(f"{where}: the bidirectional control character U+{ord(bidi.group()):04X} is not accepted "
-                               "(it makes text display in another order than it reads); send plain text")
-    text = _CONTROL.sub("", value).strip()
-    if len(text) > limit:
-        raise ValidationFailed(f"{where}: {len(text)} characters; the limit is {limit}")
-    if _MARKUP.search(text):
-        raise ValidationFailed(f"{where}: markup or script is not accepted; send plain text")
-    return text
-
-
-def _clean_short(value: str | None, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationFailed(f"{where}: required")
-    return _clean_text(value, where, MAX_SHORT_TEXT)
+    return clean(proposal, "proposal")  # type: ignore[no-any-return]
 
 
 def _ctx() -> IngestContext:
@@ -284,14 +272,19 @@ def _ctx() -> IngestContext:
 
 
 def _lookup(kg: Graph, ent_id: Any, where: str) -> Entity:
+    """The directory entity with this id (``credential-engine``) or IRI."""
     if not isinstance(ent_id, str) or not ent_id:
         raise ValidationFailed(f"{where}: expected a directory id")
+    if is_iri(ent_id) and ent_id.startswith(("http://", "https://")):
+        found = kg.select("""PREFIX schema: <https://schema.org/>
+            SELECT ?id WHERE { ?e schema:identifier ?id }""", {"e": NamedNode(ent_id)}).records()
+        ent_id = str(found[0]["id"]) if found else ent_id
     rows = kg.select("""PREFIX schema: <https://schema.org/>
         PREFIX lermap: <https://w3id.org/lermap/vocab#>
         SELECT ?e ?t WHERE { ?e schema:identifier ?id ; a ?t .
           VALUES ?t { schema:Organization lermap:Standard lermap:StandardVersion lermap:Tool } }""", {"id": lit(ent_id)}).records()
     if not rows:
-        raise ValidationFailed(f"{where}: no directory entity with id {ent_id!r}")
+        raise ValidationFailed(f"{where}: no directory entity {ent_id!r} (only the curated directory's organisations, standards and tools can be edited)")
     kinds = {_CLASS_KIND[str(r["t"])] for r in rows}
     kind = VER if VER in kinds else next(iter(sorted(kinds)))
     return Entity(ent_id, kind, NamedNode(str(rows[0]["e"])), {}, where)
@@ -323,16 +316,23 @@ def _triples(kg: Graph, payload: dict[str, Any]) -> list[TripleTuple]:
                 raise ValidationFailed(f"field: one of {', '.join(FIX_FIELDS)}")
             value = payload.get("value")
             if not isinstance(value, str) or not value:
-                raise ValidationFailed("value: required text")
+                raise ValidationFailed("value: enter the corrected value")
             if field == "url":
-                obj: Any = NamedNode(_source_url(value, "value"))
+                if not (is_iri(value) and value.startswith(("https://", "http://"))):
+                    raise ValidationFailed("value: a website address starts with https:// (or http://)")
+                obj: Any = NamedNode(value)
             else:
                 obj = lit(value, lang="en") if field == "description" else lit(value)
             source = _source_url(payload.get("source"), "source")
+            stated = FIELD_PREDICATES[field][0]
             st = NamedNode(PROPOSAL_BASE + "fix/" + hashlib.sha256(f"{ent.iri.value}|{field}|{value}".encode()).hexdigest()[:20])
-            return [(ent.iri, FIX_FIELDS[field], obj), (st, RDF.type, RDF.Statement), (st, RDF.subject, ent.iri),
-                    (st, RDF.predicate, FIX_FIELDS[field]), (st, RDF.object, obj), (st, LERMAP.relationSource, NamedNode(source)),
-                    (st, RDFS.comment, lit("correction proposed for the curated directory", lang="en"))]
+            values: list[TripleTuple] = [(ent.iri, stated, obj)] + ([(ent.iri, SCHEMA.name, obj)] if field == "name" else [])
+            return values + [(st, RDF.type, RDF.Statement), (st, RDF.subject, ent.iri), (st, RDF.predicate, stated), (st, RDF.object, obj),
+                             (st, LERMAP.relationSource, NamedNode(source)),
+                             (st, RDFS.comment, lit("correction proposed for the curated directory", lang="en"))]
+        if kind == "removal":
+            _removal_checks(kg, payload)
+            return []
         entity_type = _ENTITY_TYPES.get(payload.get("entity_type"))  # type: ignore[arg-type]
         if entity_type is None:
             raise ValidationFailed(f"entity_type: one of {', '.join(_ENTITY_TYPES)}")
@@ -357,6 +357,30 @@ def _triples(kg: Graph, payload: dict[str, Any]) -> list[TripleTuple]:
             raise ValidationFailed("entity.provider: must be an organisation id")
         out.extend(relation_triples(main.iri, SCHEMA.provider, provider.iri, main.data["url"]))
     return out
+
+
+def _predicate(name: str) -> NamedNode:
+    if name == "provider":
+        return SCHEMA.provider
+    if name not in PREDICATES:
+        raise ValidationFailed(f"p: use one of {', '.join(PREDICATES)}")
+    return LERMAP[name]
+
+
+def _removal_checks(kg: Graph, payload: dict[str, Any]) -> None:
+    """A removal names a directory entity (and a relation of it that exists) and says why."""
+    ent = _lookup(kg, payload.get("entity"), "entity")
+    reason = payload.get("reason")
+    if not isinstance(reason, str) or len(reason) < 10:
+        raise ValidationFailed("reason: say in a sentence why this should be removed (at least 10 characters)")
+    if payload.get("source") is not None:
+        _source_url(payload.get("source"), "source")
+    if payload.get("p") or payload.get("o"):
+        pred, obj = _predicate(str(payload.get("p"))), _lookup(kg, payload.get("o"), "o")
+        if not kg.ask("ASK WHERE { ?s ?p ?o }", {"s": ent.iri, "p": pred, "o": obj.iri}):
+            raise ValidationFailed(f"o: the graph does not say that {ent.id} {payload.get('p')} {obj.id}")
+    elif ent.kind == ORG and kg.ask(f"ASK WHERE {{ ?t {SCHEMA.provider} ?e ; a {LERMAP.Tool} }}", {"e": ent.iri}):
+        raise ValidationFailed("entity: this organisation provides tools in the directory; propose removing those tools first")
 
 
 def _validate_shapes(kg: Graph, triples: list[TripleTuple]) -> None:
@@ -402,10 +426,11 @@ def _events(kg: Graph) -> dict[str, list[dict[str, str]]]:
         PREFIX lermap: <https://w3id.org/lermap/vocab#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?id ?type ?time ?reviewer ?graph ?reason WHERE {
+        SELECT ?id ?type ?time ?reviewer ?graph ?reason ?replaced WHERE {
           ?e dcterms:isPartOf ?p ; dcterms:type ?type ; lermap:reviewedAt ?time .
           ?p lermap:proposalId ?id .
           OPTIONAL { ?e lermap:reviewedBy ?reviewer } OPTIONAL { ?e lermap:catalog ?graph } OPTIONAL { ?e rdfs:comment ?reason }
+          OPTIONAL { ?e lermap:replacedQuads ?replaced }
         } ORDER BY ?time""")
     out: dict[str, list[dict[str, str]]] = {}
     for r in rows:
@@ -414,7 +439,7 @@ def _events(kg: Graph) -> dict[str, list[dict[str, str]]]:
 
 
 def _event(kg: Graph, p: Proposal, kind: str, reviewer: str | None, when: str, graph: str | None = None,
-           reason: str | None = None) -> None:
+           reason: str | None = None, replaced: str | None = None) -> None:
     e = NamedNode(f"{PROPOSAL_BASE}{p.id}/event/{uuid.uuid4().hex[:12]}")
     triples: list[TripleTuple] = [
         (e, RDF.type, PROV.Activity), (e, DCTERMS.isPartOf, p.iri), (e, DCTERMS.type, lit(kind)),
@@ -426,6 +451,8 @@ def _event(kg: Graph, p: Proposal, kind: str, reviewer: str | None, when: str, g
         triples.append((e, LERMAP.catalog, NamedNode(graph)))
     if reason:
         triples.append((e, RDFS.comment, lit(reason)))
+    if replaced:
+        triples.append((e, LERMAP.replacedQuads, lit(replaced)))
     kg.store.add(QUEUE_GRAPH, triples)
 
 

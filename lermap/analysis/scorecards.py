@@ -98,7 +98,7 @@ RULES: dict[str, Rule] = {
         Rule("alignment", "Alignment", {
             "uses-shared-framework": "uses a shared framework or classification",
             "framework-used-by-others": "is a framework others use",
-            "competencies-aligned": "some competencies of its frameworks are aligned (sssom:Mapping)",
+            "competencies-aligned": "some competencies of its frameworks are aligned with another framework",
             "majority-aligned": "at least half of the competencies of its frameworks are aligned",
             "credentials-aligned": "its credentials are aligned to frameworks",
         }, _score_kinds),

@@ -96,6 +96,7 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
     app.state.config = config
     app.state.reviewers = Reviewers.from_env()
     app.state.proposal_limiter = RateLimiter(config.proposal_rate)
+    app.state.sign_in_limiter = RateLimiter(30, window_s=600)  # reviewer sign-in attempts per client: tokens are not guessable by trying
     app.state.sessions = Sessions(config.cookie_secret())
     _offline_docs(app)
     install_error_handlers(app)
@@ -111,7 +112,8 @@ def create_app(store: str | None = None, config: Settings | None = None) -> Fast
     from starlette.middleware.gzip import GZipMiddleware
 
     app.add_middleware(HttpHeaders, state=_store_state, salt=f"{lermap.__version__}:{uuid.uuid4().hex}")
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # level 5, not Starlette's 9: on the 3 MB page of a 5,000-node map, 9 takes ~0.9 s for 3 % smaller output, 5 ~0.15 s
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     if config.cors_origins:  # closed by default: no CORS headers at all unless origins are configured
         from starlette.middleware.cors import CORSMiddleware
 

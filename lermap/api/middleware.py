@@ -25,10 +25,12 @@ from collections.abc import Callable
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+# img-src blob:: Plotly draws the map's PNG download from a blob: URL of its SVG (images only; scripts stay 'self')
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 READ_CACHE_CONTROL = "public, no-cache"  # keep it, but ask again each time: the 304 is cheap
-_NOT_CACHED = ("/v1/proposals", "/static/")
+_NOT_CACHED = ("/v1/proposals", "/static/", "/proposals", "/review")
+_NO_STORE = ("/v1/proposals", "/proposals", "/review")  # the moderation queue changes without the store's state changing
 
 
 def cacheable(path: str) -> bool:
@@ -83,7 +85,7 @@ class HttpHeaders:
                 if out.get("content-type", "").startswith("text/html"):
                     out.setdefault("content-security-policy", CSP)
                     out.setdefault("x-frame-options", "DENY")
-                if path.startswith("/v1/proposals"):
+                if path.startswith(_NO_STORE):
                     out["cache-control"] = "no-store"
                 elif etag is not None and message["status"] == 200:
                     out["etag"] = etag

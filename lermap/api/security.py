@@ -13,6 +13,8 @@ import threading
 import time
 from collections import OrderedDict, deque
 
+from starlette.requests import Request
+
 from lermap.config import settings
 from lermap.errors import LermapError
 
@@ -102,3 +104,8 @@ class RateLimiter:
                 raise RateLimited(f"at most {self.limit} proposals per client per {self.window_s / 3600:g} h; try again in {retry} s",
                                   retry)
             times.append(now)
+
+
+def client_id(request: Request) -> str:
+    """The client a rate limit counts (its address)."""
+    return request.client.host if request.client else "unknown"

@@ -13,11 +13,11 @@ import traceback
 import typer
 from typer.exceptions import TyperException
 
-from lermap.cli import analysis_commands, graph_commands
+from lermap.cli import analysis_commands, graph_commands, proposal_commands
 from lermap.cli.common import app, err, state
 from lermap.errors import LermapError, SourceError
 
-COMMAND_MODULES = (graph_commands, analysis_commands)  # importing them registers their commands on ``app``
+COMMAND_MODULES = (graph_commands, analysis_commands, proposal_commands)  # importing them registers their commands on ``app``
 
 
 def main(argv: list[str] | None = None) -> None:

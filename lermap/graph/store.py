@@ -284,6 +284,21 @@ class GraphStore:
         self.backend.update(f"DROP SILENT GRAPH {graph}")
         return self.backend.load(graph, triples)
 
+    def edit_quads(self, remove: Sequence[ox.Quad] = (), add: Sequence[ox.Quad] = ()) -> None:
+        """Remove and add quads of catalogued graphs in one transaction (an approved correction or removal replaces
+        values in the graphs that state them, and its revert puts them back). Quads with blank nodes cannot be
+        named in an update and are refused."""
+        self._require_writable()
+        if any(isinstance(t, ox.BlankNode) for q in [*remove, *add] for t in (q.subject, q.object)):
+            raise ValueError("quads with blank nodes cannot be edited in place")
+        parts = []
+        for verb, quads in (("DELETE", remove), ("INSERT", add)):
+            if quads:
+                text = ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b""
+                parts.append(f"{verb} DATA {{ {_quads_to_graph_block(text.decode('utf-8'))} }}")
+        if parts:
+            self.backend.update(" ;\n".join(parts))
+
     def discard_graph(self, graph: ox.NamedNode) -> None:
         """Best-effort removal of an uncommitted graph after a failed ingest."""
         with contextlib.suppress(Exception):  # the orphan is invisible and goes at the next open anyway

@@ -196,7 +196,7 @@ LERMAP = ClosedNamespace(
         "valueCase", "caseKind", "activity", "standardKind", "openStandard", "feature", "sector", "funds",
         "memberOf", "registryMember", "inRegistry", "current",
         # edit proposals (proposals.py)
-        "Proposal", "proposalId", "proposedBy", "reviewedBy", "reviewedAt", "proposalKind",
+        "Proposal", "proposalId", "proposedBy", "reviewedBy", "reviewedAt", "proposalKind", "replacedQuads",
         # labour market (ingest/oews.py)
         "LabourMarketEstimate", "ofOccupation", "area", "areaType", "referenceYear", "employment", "employmentRse",
         "wageRse", "employmentPer1000", "locationQuotient", "mean", "topCodedMeasure", "topCodeBound",

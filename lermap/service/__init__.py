@@ -2,7 +2,7 @@
 
 :class:`KnowledgeGraph` gathers the topic modules of this package, each a mixin over :class:`~lermap.service.core.GraphCore`
 (ingest, query, export, the per-state cache and the write lock): ``entities`` (lists, details, trees, search),
-``ecosystem`` (the map, scorecards), ``curation`` (alignments, curation, proposals, diffs), ``learning`` (skills,
+``ecosystem`` (the map, scorecards, principles), ``profiles`` (entity profiles, counts, search by kind), ``curation`` (alignments, curation, proposals, diffs), ``learning`` (skills,
 occupations, pathways, wages, identity) and ``derived`` (products computed once per state and kept in the store).
 Values handed to adapters are the dataclasses of ``lermap.analysis.dto``.
 
@@ -23,14 +23,13 @@ from lermap.graph.store import GraphStore
 from lermap.service.building import BuildOps
 from lermap.service.core import check_context
 from lermap.service.curation import CurationOps
-from lermap.service.ecosystem import EcosystemOps
-from lermap.service.entities import EntityOps
 from lermap.service.learning import LearningOps
+from lermap.service.profiles import ProfileOps
 
 __all__ = ["KnowledgeGraph", "check_context", "open_graph"]
 
 
-class KnowledgeGraph(EntityOps, EcosystemOps, CurationOps, LearningOps, BuildOps):
+class KnowledgeGraph(ProfileOps, CurationOps, LearningOps, BuildOps):
     """lermap's graph: ingest sources, query them, export them, and ask the analysis questions. Open one with
     :func:`open_graph`."""
 

@@ -4,15 +4,19 @@ approved, rejected or reverted) runs under the graph's write lock, so two review
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 from lermap.analysis import proposals
 from lermap.analysis.alignment import harvest
 from lermap.analysis.curation import decide
 from lermap.analysis.matching import calibrate, scheme_concepts, suggest
+from lermap.analysis.proposal_diff import DirectoryEntry, EditTarget, ProposalChange, describe, directory, edit_target
 from lermap.analysis.proposals import Proposal
 from lermap.analysis.versions import FrameworkDiff, diff_frameworks
+from lermap.config import settings
 from lermap.errors import NotFoundError
+from lermap.ingest.ecosystem.patch import DirectoryPatch, patch_directory
 from lermap.ingest.sssom import mapping as sssom
 from lermap.ingest.sssom.mapping import MANUAL, MappingSet
 from lermap.service.core import GraphCore
@@ -76,10 +80,10 @@ class CurationOps(GraphCore):
     def proposal(self, proposal_id: str) -> Proposal:
         return proposals.get_proposal(self, proposal_id)
 
-    def approve(self, proposal_id: str, reviewer: str) -> Proposal:
+    def approve(self, proposal_id: str, reviewer: str, comment: str | None = None) -> Proposal:
         """Land a pending proposal as its own named graph with its provenance."""
         with self.writing():
-            return proposals.approve(self, proposal_id, reviewer)
+            return proposals.approve(self, proposal_id, reviewer, comment)
 
     def reject(self, proposal_id: str, reviewer: str, reason: str | None = None) -> Proposal:
         with self.writing():
@@ -89,3 +93,30 @@ class CurationOps(GraphCore):
         """Take an approved proposal's graph out of the store again."""
         with self.writing():
             return proposals.revert(self, proposal_id, reviewer)
+
+    def proposal_change(self, proposal_id: str) -> ProposalChange:
+        """A proposal with what it changes, as before → after lines (what a reviewer and the proposer read)."""
+        return describe(self, self.proposal(proposal_id))
+
+    def proposal_changes(self, status: str | None = None, newest_first: bool = False) -> list[ProposalChange]:
+        """:meth:`proposals` with what each changes; ``newest_first`` orders by decision (or creation) time, latest first."""
+        found = [describe(self, p) for p in self.proposals(status)]
+        if newest_first:
+            found.sort(key=lambda c: c.proposal.decided_at or c.proposal.created, reverse=True)
+        return found
+
+    def directory_entries(self) -> list[DirectoryEntry]:
+        """The curated directory's organisations, standards (and versions) and tools, by name."""
+        return list(directory(self).values())
+
+    def edit_target(self, iri: str) -> EditTarget | None:
+        """What an edit form offers for the entity ``iri``: its current values and relations (None: not in the directory)."""
+        return edit_target(self, iri)
+
+    def proposals_patch(self, folder: str | Path | None = None) -> DirectoryPatch:
+        """The approved edits (those still approved, in the order they were approved) written into the curated
+        directory's YAML (default ``data/ecosystem``): nothing is written until :meth:`DirectoryPatch.write`; its
+        :meth:`~DirectoryPatch.diff` is the patch for curators to commit."""
+        root = Path(folder) if folder is not None else settings().data_dir / "ecosystem"
+        approved = sorted(self.proposals("approved"), key=lambda p: p.decided_at or "")
+        return patch_directory(root, [(p.id, p.payload) for p in approved])

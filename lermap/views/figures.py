@@ -1,50 +1,12 @@
-"""Plotly figures from plain data (DTOs). Nothing here queries the graph."""
+"""Plotly figures from plain data (DTOs). Nothing here queries the graph. The map has its own module, ``map_figure``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import plotly.graph_objects as go
 
 from lermap.analysis.dto import TreeNode
-
-KIND_COLOURS = {
-    "organization": "#1f77b4",
-    "standard": "#d62728",
-    "standard-version": "#ff9896",
-    "tool": "#2ca02c",
-    "stakeholder-type": "#9467bd",
-}
-WEBGL_FROM = 1000
-
-
-def ecosystem_map(nodes: Sequence[Mapping[str, Any]], edges: Sequence[tuple[str, str, str]]) -> go.Figure:
-    """Nodes (id, label, kind, x, y) coloured by kind, edges as thin lines; WebGL past 1,000 nodes."""
-    pos = {n["id"]: (n["x"], n["y"]) for n in nodes}
-    scatter = go.Scattergl if len(nodes) >= WEBGL_FROM else go.Scatter
-    ex: list[float | None] = []
-    ey: list[float | None] = []
-    for s, o, _p in edges:
-        if s in pos and o in pos:
-            ex += [pos[s][0], pos[o][0], None]
-            ey += [pos[s][1], pos[o][1], None]
-    traces: list[Any] = [scatter(x=ex, y=ey, mode="lines", line={"width": 0.5, "color": "#bbb"}, hoverinfo="skip", name="relations")]
-    for kind, colour in KIND_COLOURS.items():
-        mine = [n for n in nodes if n["kind"] == kind]
-        if not mine:
-            continue
-        traces.append(scatter(
-            x=[n["x"] for n in mine], y=[n["y"] for n in mine], mode="markers+text" if len(nodes) <= 200 else "markers",
-            text=[n["label"] for n in mine], textposition="top center", textfont={"size": 9},
-            marker={"size": [8 + min(n.get("degree", 0), 20) for n in mine], "color": colour, "line": {"width": 0.5, "color": "#fff"}},
-            customdata=[n["id"] for n in mine], hovertext=[f"{n['label']} ({kind})" for n in mine], hoverinfo="text", name=kind,
-        ))
-    fig = go.Figure(traces)
-    fig.update_layout(showlegend=True, hovermode="closest", margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=700,
-                      legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-                      xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="#fff", dragmode="pan")
-    return fig
 
 
 def framework_sunburst(tree: Sequence[TreeNode], root_label: str) -> go.Figure:

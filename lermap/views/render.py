@@ -34,7 +34,7 @@ SITE_NAME = "lermap"
 NAV: tuple[tuple[str, str], ...] = (
     ("/", "Home"),
     ("/map", "Map"),
-    ("/search", "Organisations"),
+    ("/search", "Search"),
     ("/principles", "Principles"),
     ("/frameworks", "Frameworks"),
     ("/occupations", "Occupations"),
@@ -66,6 +66,17 @@ def json_data(value: Any) -> Markup:
     """
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704 - escaped above
+
+
+def http_url(value: Any) -> str | None:
+    """``value`` when it is an http(s) URL (safe as a link's ``href``), else None: text from the graph or a
+    proposal never becomes a ``javascript:`` or ``data:`` link.
+
+    >>> http_url("https://example.org/a"), http_url("javascript:alert(1)"), http_url(None)
+    ('https://example.org/a', None, None)
+    """
+    text = str(value) if value is not None else ""
+    return text if text.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in text) else None
 
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -109,7 +120,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(static_url=static_url, nav=NAV, site_name=SITE_NAME, words=words)
-    env.filters.update(json_data=json_data, relation=words.relation, kind=words.kind, field=words.field,
+    env.filters.update(json_data=json_data, http_url=http_url, relation=words.relation, kind=words.kind, field=words.field,
                        number=lambda n: f"{n:,}" if isinstance(n, int) else n)
     return env
 

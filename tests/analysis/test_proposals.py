@@ -58,12 +58,13 @@ def test_new_tool_lands_with_provider(kg: lermap.KnowledgeGraph) -> None:
     assert list(df["provider"]) == ["dcc"]
 
 
-def test_fix_lands_as_sourced_statement(kg: lermap.KnowledgeGraph) -> None:
+def test_fix_replaces_the_value_as_a_sourced_statement(kg: lermap.KnowledgeGraph) -> None:
     p = P.propose(kg, {"kind": "fix", "entity": "lcw", "field": "description", "value": "A better description.",
                        "source": "https://lcw.app/"})
     P.approve(kg, p.id, reviewer="R")
     df = kg.sparql(PREFIX + "SELECT ?d WHERE { ?t schema:identifier 'lcw' ; schema:description ?d }")
-    assert "A better description." in set(df["d"])
+    assert set(df["d"]) == {"A better description."}  # replaced, not added
+    assert kg.sparql(PREFIX + "ASK { ?st a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ; lermap:relationSource <https://lcw.app/> }")
 
 
 def test_rejected_proposal_cannot_be_approved(kg: lermap.KnowledgeGraph) -> None:

@@ -53,9 +53,11 @@ def test_map_view_filters_and_counts_degree_within_the_filter(kg: KnowledgeGraph
     around = kg.map_view(MapFilters(standard=ob))
     assert ob in {n.id for n in around.nodes} and all(e.source == ob or e.target == ob or
                                                        {e.source, e.target} <= {n.id for n in around.nodes} for e in around.edges)
-    found = kg.map_view(MapFilters(q="credential engine"))
-    assert found.nodes and all("credential engine" in n.label.casefold() for n in found.nodes)
-    assert all(n.degree == 0 for n in found.nodes if len(found.nodes) == 1)
+    found = kg.map_view(MapFilters(q="credential engine"))  # the matches and their neighbours
+    matches = {n.id for n in found.nodes if n.state == "match"}
+    assert matches and all("credential engine" in n.label.casefold() for n in found.nodes if n.id in matches)
+    assert any(n.state == "near" and "credential engine" not in n.label.casefold() for n in found.nodes)
+    assert all({e.source, e.target} <= {n.id for n in found.nodes} for e in found.edges)
     assert kg.map_view(MapFilters(standard="https://example.org/not-a-standard")).nodes == []
 
 
@@ -88,11 +90,12 @@ def test_one_alignment_filter(kg: KnowledgeGraph) -> None:
 
 
 def test_scorecard_and_principle_matrix(kg: KnowledgeGraph) -> None:
-    matrix = kg.principle_matrix("standard", limit=5)
-    assert len(matrix.entities) == len(matrix.scores) == 5 and len(matrix.principles) == 7
-    assert all(0.0 <= v <= 1.0 for row in matrix.scores for v in row)
-    card = kg.scorecard(matrix.entities[0][0])
-    assert [a.score / a.max_score for a in card.assessments] == matrix.scores[0]
+    matrix = kg.principle_matrix("standard")
+    assert matrix.rows and all(r.kind == "standard" for r in matrix.rows) and len(matrix.principles) == 7
+    assert [r.label.casefold() for r in matrix.rows] == sorted(r.label.casefold() for r in matrix.rows)
+    assert all(0 <= v <= 3 for r in matrix.rows for v in r.scores)
+    card = kg.scorecard(matrix.rows[0].id)
+    assert [a.score for a in card.assessments] == matrix.rows[0].scores and card.total == matrix.rows[0].total
 
 
 def test_proposals_go_through_the_service(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lermap.api.pages import ecosystem, entities, frameworks, home, learning, static
+from lermap.api.pages import ecosystem, entities, frameworks, home, learning, proposals, static
 
 router = APIRouter(include_in_schema=False)
-for _module in (static, home, ecosystem, frameworks, learning, entities):
+for _module in (static, home, ecosystem, frameworks, learning, entities, proposals):
     router.include_router(_module.router)

@@ -15,7 +15,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def index(kg: GraphDep, request: Request) -> HTMLResponse:
-    return html(request, home(kg.sources()))
+    return html(request, home(kg.kind_counts(), kg.datasets()))
 
 
 @router.get("/about", response_class=HTMLResponse)

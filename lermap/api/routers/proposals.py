@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from lermap.analysis.proposals import Proposal
 from lermap.api.deps import GraphDep
 from lermap.api.errors import errors
-from lermap.api.security import RateLimiter, Reviewers
+from lermap.api.security import RateLimiter, Reviewers, client_id
 from lermap.errors import ValidationFailed
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
@@ -54,10 +54,6 @@ Reviewer = Annotated[str, Depends(reviewer)]
 
 def _public(p: Proposal) -> ProposalPublic:
     return ProposalPublic(**p.to_dict())
-
-
-def client_id(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 @router.post("", status_code=201, response_model=ProposalPublic, operation_id="create_proposal", responses=errors(413, 422, 429),

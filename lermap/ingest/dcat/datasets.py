@@ -111,11 +111,13 @@ def _sha256(path: Path) -> str:
 
 
 def check_files(datasets: list[Dataset], folder: Path, ctx: IngestContext) -> dict[str, str]:
-    """Each dataset's catalogue key (its file's resolved path); warns about missing files and changed checksums."""
+    """Each dataset's catalogue name (``data/<file>``: the public name ``lermap build`` gives the file's own graph,
+    never the server's path); warns about missing files and changed checksums."""
     keys: dict[str, str] = {}
+    root = folder.resolve()
     for i, d in enumerate(datasets):
-        target = (folder / d.path).resolve()
-        keys[d.id] = str(target)
+        target = (root / d.path).resolve()
+        keys[d.id] = f"{root.name}/{Path(d.path).as_posix()}"
         if not target.exists():
             ctx.warn(f"datasets[{i}].path", f"{d.path} does not exist")
         elif d.sha256 is not None and target.is_file() and _sha256(target) != d.sha256:
@@ -128,7 +130,7 @@ class DatasetsIngester(Ingester):
 
     name = "datasets"
     title = "dataset manifest"
-    version = "1"
+    version = "2"  # 2: the catalogue key is the public name data/<file>, not the server path
     writes_canonical_iris = True
 
     def sniff(self, source: Source) -> float:

@@ -1,26 +1,34 @@
-"""Simple listings: search results, occupations, approved changes, and the about page's datasets."""
+"""Simple listings: search results, occupations, and the about page's datasets."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from lermap.analysis.datasets import DatasetsOverview
-from lermap.analysis.dto import ListPage, SearchHit
-from lermap.analysis.proposals import Proposal
+from lermap.analysis.dto import KindHit, ListPage
 from lermap.graph.store import GraphInfo
-from lermap.views.components import EntityLink, Field, Form, Pagination, Table, page_href
+from lermap.views.components import EntityLink, Field, Form, Pagination, Table, entity_href, page_href
 from lermap.views.render import Page
 
+KIND_NOUNS = {"organizations": "Organisation", "standards": "Standard", "tools": "Tool", "frameworks": "Framework",
+              "occupations": "Occupation", "competencies": "Competency", "credentials": "Credential"}
 
-def search_page(q: str, hits: Sequence[SearchHit] | None, error: str | None = None) -> Page:
-    form = Form("/search", [Field("q", "Search for an organisation, standard, tool, framework, occupation or skill", kind="search",
-                                  value=q, hint="At least two letters; every word must appear in the name.")],
-                submit="Search", label="Search the graph").with_errors({"q": error} if error else {})
-    table = None if hits is None else Table(f"{len(hits)} results for “{q}”", ["name", "score"],
-                                            [(EntityLink(h.id, h.label), h.score) for h in hits], numeric=frozenset({1}),
-                                            empty="Nothing in the graph has a name with all of these words.")
-    return Page("pages/listing.html", "Search", {"intro": None, "form": form, "table": table, "pagination": None, "links": []},
-                breadcrumbs=[("/", "Home"), ("/search", "Search")])
+
+def search_page(q: str, hits: Sequence[KindHit] | None, counts: Sequence[tuple[str, str, int]], error: str | None = None) -> Page:
+    """Search results grouped by kind (organisations, standards, tools, frameworks...), each a link to its page."""
+    titles = {name: title for name, title, _ in counts}
+    groups: dict[str, list[EntityLink]] = {}
+    for h in hits or []:
+        groups.setdefault(h.kind, []).append(EntityLink(h.id, h.label))
+    grouped = [(titles.get(k, k), links) for k, links in groups.items()]
+    return Page("pages/search.html", f"Search: {q}" if q else "Search", {
+        "q": q, "error": error, "searched": hits is not None, "groups": grouped, "total": len(hits or []), "counts": counts},
+        breadcrumbs=[("/", "Home"), ("/search", "Search")])
+
+
+def suggestions(hits: Sequence[KindHit]) -> list[dict[str, str]]:
+    """The type-ahead's answer: name, kind in words and the page of each hit."""
+    return [{"label": h.label, "kind": KIND_NOUNS.get(h.kind, h.kind), "href": entity_href(h.id)} for h in hits]
 
 
 def occupations_page(found: ListPage, q: str | None) -> Page:
@@ -32,16 +40,6 @@ def occupations_page(found: ListPage, q: str | None) -> Page:
         "intro": "Occupations from the classifications in the graph (O*NET-SOC, ESCO, SOC...).", "form": form, "table": table,
         "pagination": Pagination(found.total, found.limit, found.offset, page_href("/occupations", q=q)), "links": []},
         breadcrumbs=[("/", "Home"), ("/occupations", "Occupations")])
-
-
-def changes_page(approved: Sequence[Proposal]) -> Page:
-    rows = [(p.decided_at, p.kind, p.proposer, p.reviewer, p.payload.get("name") or p.payload.get("p") or p.payload.get("field"))
-            for p in sorted(approved, key=lambda p: p.decided_at or "", reverse=True)]
-    table = Table(f"{len(rows)} approved edits", ["approved", "kind", "proposed by", "reviewed by", "what"], rows,
-                  empty="No edit has been approved yet.")
-    return Page("pages/listing.html", "Changes", {
-        "intro": "Edits that people proposed and a reviewer approved, newest first.", "form": None, "table": table,
-        "pagination": None, "links": []}, breadcrumbs=[("/", "Home"), ("/changes", "Changes")])
 
 
 def about_page(sources: Sequence[GraphInfo], datasets: DatasetsOverview) -> Page:
