@@ -33,11 +33,13 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
 
 
-def section(name: str, result: dict[str, Any], seconds: float, full: bool) -> list[str]:
-    """The lines of one benchmark's section, its measuring date and machine under the title."""
+def section(name: str, result: dict[str, Any], seconds: float, full: bool, load: float | None = None) -> list[str]:
+    """The lines of one benchmark's section, its measuring date and machine (and the load average when it started:
+    the machine may be shared) under the title."""
     sizes = "full sizes" if full else "default sizes (`python -m bench.run --full` for the full ones)"
+    busy = f", load average {load:.1f} at the start" if load is not None else ""
     lines = [f"## {result.get('title', name)}", "",
-             f"`bench/{name}.py` — measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}, in {seconds:.0f} s, {sizes}.", ""]
+             f"`bench/{name}.py` — measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}{busy}, in {seconds:.0f} s, {sizes}.", ""]
     if "columns" in result and "rows" in result:
         lines += table(result["columns"], result["rows"])
     else:

@@ -85,7 +85,7 @@ def _run_child(name: str, started: float) -> bool:
     print(f"\n=== {name} (budget {limit:.0f} s) ===", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         result_file = Path(tmp) / "result.json"
-        t = time.monotonic()
+        t, load = time.monotonic(), os.getloadavg()[0]
         # a session of its own: on time-out, the servers and workers the benchmark started go with it
         proc = subprocess.Popen([sys.executable, "-m", "bench.run", "--one", name, "--result", str(result_file)], cwd=ROOT,
                                 start_new_session=True)
@@ -106,7 +106,7 @@ def _run_child(name: str, started: float) -> bool:
             print(f"{name}: finished in {seconds:.0f} s with no table for BENCHMARKS.md (its main() returns none)", file=sys.stderr)
             return False
         result: dict[str, Any] = json.loads(result_file.read_text())
-    report.update(name, report.section(name, result, seconds, full_sizes()), result.get("chart"))
+    report.update(name, report.section(name, result, seconds, full_sizes(), load), result.get("chart"))
     print(f"{name}: {seconds:.0f} s, its section of {report.REPORT.name} written", flush=True)
     return True
 

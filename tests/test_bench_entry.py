@@ -37,11 +37,12 @@ def test_a_run_rewrites_only_its_own_sections_each_dated_with_its_machine(tmp_pa
 
     path = tmp_path / "BENCHMARKS.md"
     first = {"title": "Alpha", "columns": ["run", "seconds"], "rows": [["a", 1.5]], "notes": ["alpha note"]}
-    report.update("bench_alpha", report.section("bench_alpha", first, 12.0, full=False), path=path)
+    report.update("bench_alpha", report.section("bench_alpha", first, 12.0, full=False, load=1.25), path=path)
     report.update("bench_beta", report.section("bench_beta", {"rate": 3}, 4.0, full=True), path=path)
     text = path.read_text()
     assert text.index("## Alpha") < text.index("## bench_beta") and "- alpha note" in text and "| rate | 3 |" in text
-    assert text.count(report.machine()) == 2 and "in 12 s, default sizes" in text and "in 4 s, full sizes" in text
+    assert text.count(report.machine()) == 2 and "load average 1.2 at the start, in 12 s, default sizes" in text
+    assert "in 4 s, full sizes" in text
 
     again = {"title": "Alpha", "columns": ["run", "seconds"], "rows": [["a", 9.25]]}
     report.update("bench_alpha", report.section("bench_alpha", again, 30.0, full=False), path=path)
