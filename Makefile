@@ -11,6 +11,8 @@ STORE_DIR ?= .lermap/store
 KERNEL := lermap
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (auto: one per CPU); tests/workers.py says how the suite is shared
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test build serve docs lab bench soak lint typecheck clean
 
@@ -68,7 +70,7 @@ test: $(TEST_STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy docs/hooks docs/examples/client.py
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadscope
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check lermap tests bench docs

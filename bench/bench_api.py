@@ -1,6 +1,7 @@
 """API latency under load, and the time to build the ``/map`` figure for a large ecosystem.
 
-**Latency.** Builds a store from ``data/`` (``KnowledgeGraph.build``, what ``lermap build`` does), starts
+**Latency.** Copies the default graph with the examples (bench/common.py builds it from ``data/`` as ``lermap build``
+does and keeps it under ``.lermap/``), starts
 ``lermap serve`` on a free loopback port and, one after the other, drives each of three endpoints with
 ``CLIENTS`` threads (httpx, one connection each) for ``SECONDS`` s, measuring requests/s, p50 and p99:
 
@@ -13,7 +14,7 @@
 Reports p99(a)/p99(c) and p99(b)/p99(c) against the target <= 3x (reported, not asserted), and the same against (d).
 The load generator shares the machine's cores with the server: absolute numbers are a floor, ratios compare like with like.
 
-**Map build.** A synthetic ecosystem of 2,000 and 5,000 nodes (organisations, standards and their versions,
+**Map build.** A synthetic ecosystem of 2,000 nodes (and 5,000 with ``--full``) (organisations, standards and their versions,
 tools, stakeholder types, with typed and sourced relations in the lermap vocabulary, ~2.5 relations a node)
 is written to a fresh store; each is timed: the graph projection (``ecosystem.ecosystem_graph``) and the force
 layout (``ecosystem.layout``) alone, ``kg.derive()`` (both, stored in the store, as ``lermap build`` does), then the
@@ -44,13 +45,16 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import default_graph, full_sizes  # noqa: E402
 from bench.soak import _percentile  # noqa: E402
 from tests.servers import free_port, wait_until_up  # noqa: E402
 
 CLIENTS = 32
 SECONDS = 15.0
 TARGET = 3.0
-MAP_SIZES = (2000, 5000)
+MAP_SIZES = (2000,)  # `make bench`; --full adds 5,000 nodes
+FULL_MAP_SIZES = (2000, 5000)
+BUDGET_S = 300
 SPARQL = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?s ?label WHERE { ?s skos:prefLabel ?label "
           'FILTER(CONTAINS(LCASE(STR(?label)), "data")) } ORDER BY ?label LIMIT 50')
 COMPETENCY = "https://purl.org/ctdlasn/terms/Competency"
@@ -207,9 +211,8 @@ def main() -> dict[str, Any]:
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        selector = f"oxigraph:{tmp / 'store'}"
+        selector = default_graph(tmp, with_examples=True)  # the examples' framework gives competencies with alignments
         with lermap.open_graph(selector) as kg:
-            kg.build(ROOT / "data", with_examples=True)  # the examples' framework gives competencies with alignments
             ids = {i for m in kg.alignments().mappings for i in (m.subject_id, m.object_id)}
             competencies = sorted(ids & {str(c) for c in kg.sparql(f"SELECT ?c WHERE {{ ?c a <{COMPETENCY}> }}")["c"]})
         assert competencies, "no competency with alignments in data/"
@@ -241,7 +244,7 @@ def main() -> dict[str, Any]:
         notes.append("one `lermap serve` process (uvicorn, one worker) and the load generator share the machine's cores")
 
         maps: list[tuple[str, dict[str, float]]] = [("data/ (reference)", time_map(selector))]
-        for size in MAP_SIZES:
+        for size in FULL_MAP_SIZES if full_sizes() else MAP_SIZES:
             store = f"oxigraph:{tmp / f'eco-{size}'}"
             with lermap.open_graph(store) as kg:
                 kg.ingest_bytes(f"ecosystem-{size}.nt", ox.serialize(synthetic_ecosystem(size), format=ox.RdfFormat.N_TRIPLES) or b"",

@@ -8,8 +8,9 @@
    The learnt blend is fitted on a development sample (seed 7, 2,500 labels) and tuned against another
    (seed 8, 2,000 labels), both drawn after the test labels were removed, so they never overlap it.
    Baselines: char n-gram TF-IDF over each occupation's title + remaining labels as one document, over titles
-   alone, and all-MiniLM-L6-v2 over titles alone. With the semantic extra, the embedder is also fine-tuned on the
-   label pairs of the training index (:mod:`lermap.analysis.tuning`; no dev, fit or test label among them).
+   alone, and all-MiniLM-L6-v2 over titles alone. With the semantic extra and ``--full``, the embedder is also
+   fine-tuned on the label pairs of the training index (:mod:`lermap.analysis.tuning`; no dev, fit or test label
+   among them).
 2. **Skills from text**: lermap.analysis.extract on texts whose skills are known (see :func:`skills_from_text`).
 3. **CTDL-ASN O*NET frameworks <-> O*NET content model**: recall of exact matches found by coded notation.
 4. **Speed**: top-5 suggestions for 14k x 14k synthetic labels, lermap ``match_labels`` vs a plain
@@ -31,12 +32,15 @@ from typing import Any
 
 import numpy as np
 
+from bench.common import full_sizes
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFORMANCE = ROOT.parent / "shared" / "conformance"
 CACHE = ROOT / ".lermap" / "bench-matching"
 TEST_SEED, FIT_SEED, DEV_SEED = 2026, 7, 8
 TEST_N, FIT_N, DEV_N = 5000, 2500, 2000
 Ranked = list[list[tuple[str, float]]]
+BUDGET_S = 720
 ONET_CTDL_ASN = sorted((CONFORMANCE / "ctdl-asn").glob("ce-Competency-Frameworks_ONET_*_9-27-19.json"))
 
 
@@ -183,6 +187,7 @@ def occupation_eval(dataset: str, emb: Any) -> list[tuple[str, str, float, float
         add("lermap semantic only, learnt blend", run_sem, idx)
         _, run_all = trained(FEATURES_LEXICAL + FEATURES_SEMANTIC, emb)
         add("lermap combined, learnt blend", run_all, idx)
+    if emb is not None and full_sizes():  # fine-tuning the embedder takes most of an hour on 2 CPUs the first time
         # the embedder fine-tuned on the label pairs of the training index only (no dev, fit or test label)
         tuned = tuned_model(dataset, train_p)
         add("baseline MiniLM titles, tuned embedder", lambda p, q: minilm_titles(p, q, tuned), idx)
@@ -223,7 +228,8 @@ def main() -> dict[str, Any]:
     recall = ctdl_asn_recall()
     timed = speed()
     ref = timed[0][1]
-    notes = ["targets on the test split: lermap's best method P@1 >= 0.50 (O*NET) and >= 0.80 (ESCO)",
+    notes = ["targets on the test split: lermap's best method P@1 >= 0.50 (O*NET) and >= 0.80 (ESCO)"
+             + ("" if full_sizes() else "; the tuned-embedder rows come with `--full` (fine-tuning takes most of an hour)"),
              "dev split (seed 8) used for choices; test split (seed 2026, 5,000 labels) reported above, never tuned on"]
     notes += [f"skills from text, {name}: precision {p:.3f}, recall {r:.3f} ({nf:,} extracted, {ng:,} gold)" for name, p, r, nf, ng in skills]
     notes.append("CTDL-ASN O*NET frameworks -> O*NET content model: "

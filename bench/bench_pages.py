@@ -32,8 +32,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_api import synthetic_ecosystem  # noqa: E402
+from bench.common import default_graph  # noqa: E402
 
 REPEAT = 7
+BUDGET_S = 300
 COLD_STARTS = 3
 SYNTHETIC = 5000
 TARGETS = {"map cold": 1.5, "map warm": 0.2, "synthetic cold": 2.0, "page warm": 0.5}
@@ -85,9 +87,9 @@ def main() -> dict[str, Any]:
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        selector = f"oxigraph:{tmp / 'default'}"
+        (tmp / "default").mkdir()
+        selector = default_graph(tmp / "default")  # what `lermap build` leaves, copied
         with lermap.open_graph(selector) as kg:
-            kg.build(ROOT / "data")
             kg.derive()
             engine = next(h.id for h in kg.suggest("Credential Engine") if h.label == "Credential Engine")
             standard = next(h.id for h in kg.suggest("Open Badges") if h.kind == "standards")

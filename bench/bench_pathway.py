@@ -1,7 +1,7 @@
 """Pathway queries on the default graph (O*NET, ESCO, the crosswalks, OEWS wages).
 
-The store is built from ``data/`` once into ``.lermap/bench-pathway`` (``lermap build``: later runs find it up to
-date). For 20 O*NET occupations that have requirements, a statistical assistant (O*NET-SOC 43-9111.00, what that
+The store is a copy of the default graph that bench/common.py builds from ``data/`` and keeps under ``.lermap/``
+(later runs find it up to date). For 20 O*NET occupations that have requirements, a statistical assistant (O*NET-SOC 43-9111.00, what that
 occupation requires counting as held) asks for the pathway: coverage, gap, the plan and the wage delta. The first
 query of a store state builds the projections (requirements, offers, alignment graph, wages) and is reported apart;
 the rest are the ones apps make. Reference: a one-row SPARQL SELECT on the same store, in the same run.
@@ -12,26 +12,23 @@ the rest are the ones apps make. Reference: a one-row SPARQL SELECT on the same 
 from __future__ import annotations
 
 import statistics
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / ".lermap" / "bench-pathway"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import default_graph  # noqa: E402
+
+BUDGET_S = 240
 CURRENT = "https://www.onetonline.org/link/summary/43-9111.00"
 TARGETS = """PREFIX lermap: <https://w3id.org/lermap/vocab#>
 SELECT DISTINCT ?occupation WHERE { ?r lermap:requiredBy ?occupation } ORDER BY ?occupation LIMIT 400"""
 REFERENCE = "SELECT ?s WHERE { ?s a <https://schema.org/Occupation> } LIMIT 1"
-
-
-def _store() -> Any:
-    import lermap
-
-    kg = lermap.open_graph(f"oxigraph:{CACHE / 'store'}")
-    report = kg.build(ROOT / "data")
-    if report.ingested:
-        print(f"  built {CACHE / 'store'} in {report.seconds:.0f} s")
-    return kg
 
 
 def _ms(values: list[float]) -> str:
@@ -39,8 +36,13 @@ def _ms(values: list[float]) -> str:
 
 
 def main() -> dict[str, Any]:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    kg = _store()
+    import lermap
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return _measure(lermap.open_graph(default_graph(Path(tmp))))
+
+
+def _measure(kg: Any) -> dict[str, Any]:
     try:
         occupations = [str(r["occupation"]) for r in kg.sparql(TARGETS).to_dict("records")][::20][:20]
         held = [CURRENT]
@@ -75,7 +77,4 @@ def main() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    import sys
-
-    sys.path.insert(0, str(ROOT))
     main()

@@ -38,6 +38,7 @@ from tests.servers import free_port, oxigraph_binary, wait_until_up
 BASE = 0.1  # of the full ESCO download (~14k skills, 3k occupations, 126k relations)
 SIZES = (1, 3, 10)
 QUERY_RUNS = 31
+BUDGET_S = 240
 
 
 @contextmanager

@@ -5,8 +5,8 @@ until issue 16 — in this process, in a thread of its own, then serialised here
 (:class:`lermap.graph.query_runner.PooledRunner`: pickled to a worker process, checked, evaluated over the
 snapshot, serialised there, bytes back). The added latency is p50(b) - p50(a), target <= 2 ms.
 
-**Serving stack.** ``wrk`` (2 threads; 32 and 64 connections, 10 s each) against ``/v1/health`` and
-``/v1/alignments`` of: lermap on uvicorn with uvloop + httptools (what ``lermap serve`` runs now); lermap on
+**Serving stack.** ``wrk`` (2 threads; 32 connections, and 64 too with ``--full``, 10 s each) against ``/v1/health``
+and ``/v1/alignments`` of: lermap on uvicorn with uvloop + httptools (what ``lermap serve`` runs now); lermap on
 asyncio + h11 (what it ran before: uvicorn without its ``standard`` extra); ``lermap serve --workers 2``; and a
 bare FastAPI app (:mod:`bench.bare_app`) on uvloop + httptools answering the same two bodies — the reference.
 Needs ``wrk`` (Debian package ``wrk``); without it that part is skipped and says so.
@@ -36,11 +36,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import default_graph, full_sizes  # noqa: E402
 from tests.servers import free_port, wait_until_up  # noqa: E402
 
 ONE_ROW = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
 RUNS = 2000
-CLIENTS = (32, 64)
+CLIENTS = (32,)  # `make bench`; --full adds 64
+FULL_CLIENTS = (32, 64)
+BUDGET_S = 300
 SECONDS = 10
 PATHS = ("/v1/health", "/v1/alignments")
 TARGET_MS = 2.0
@@ -153,7 +156,7 @@ def serving(selector: str, tmp: Path) -> list[list[Any]]:
                 payload.write_bytes(httpx.get(base + "/v1/alignments", timeout=60).content)
             for path in PATHS:
                 httpx.get(base + path, timeout=60).raise_for_status()  # warm: projections, caches
-                for clients in CLIENTS:
+                for clients in FULL_CLIENTS if full_sizes() else CLIENTS:
                     results[(name, path, clients)] = r = wrk(base + path, clients)
                     print(f"{name} {path} x{clients}: {r['rate']:,.0f}/s p50 {r['p50']:.1f} ms p99 {r['p99']:.1f} ms, {r['errors']:.0f} errors",
                           flush=True)
@@ -166,13 +169,9 @@ def serving(selector: str, tmp: Path) -> list[list[Any]]:
 
 
 def main() -> dict[str, Any]:
-    import lermap
-
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        selector = f"oxigraph:{tmp / 'store'}"
-        with lermap.open_graph(selector) as kg:
-            kg.build(ROOT / "data")
+        selector = default_graph(tmp)
         cost = query_overhead(selector)
         print({k: round(v, 3) for k, v in cost.items()}, flush=True)
         rows: list[list[Any]] = [

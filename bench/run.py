@@ -1,135 +1,133 @@
-"""`make bench`: every benchmark, each printing ratios measured in one run against a reference.
+"""`make bench`: every benchmark, each printing ratios measured in one run against a reference, in ≤ 30 minutes.
 
-A benchmark module's ``main()`` may return a dict of results; they are collected into ``BENCHMARKS.md``
-at the repository root (one table per benchmark) with one chart, a small hand-built SVG
-(``bench/benchmarks-chart.svg``: no browser or image library needed). A result dict is either
-``{"title", "columns", "rows", "notes"?, "chart"?}`` or a flat mapping of names to numbers; ``chart`` is
-``{"label": str, "points": [(name, value), ...]}`` and the first one found is drawn.
+``python -m bench.run`` runs them all; ``python -m bench.run scale esco`` only those whose names contain those words;
+``--full`` runs the heavy ones at their full sizes (longer than the 30 minutes); ``--list`` names them with their
+time budgets.
 
-``python -m bench.run scale esco`` runs only the benchmarks whose names contain those words.
+Each benchmark runs in a process of its own (fresh memory, and nothing it started outlives it) under its time
+budget — ``BUDGET_S`` in its module, and never past what is left of :data:`TOTAL_BUDGET_S` — and its section of
+``BENCHMARKS.md`` is written as soon as it finishes (bench/report.py), so a benchmark that fails or runs out of time
+costs only its own section, which keeps its last results; the run then exits 1 naming it.
 """
 
 from __future__ import annotations
 
-import html
+import argparse
+import contextlib
 import importlib
+import json
 import os
-import platform
+import signal
+import subprocess
 import sys
-from datetime import UTC, datetime
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-CHART = ROOT / "bench" / "benchmarks-chart.svg"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import report  # noqa: E402
+from bench.common import FULL_ENV, full_sizes  # noqa: E402
+
+TOTAL_BUDGET_S = 29 * 60  # `make bench` in 30 minutes on the 2-CPU machine, process starts included
+DEFAULT_BUDGET_S = 180
 
 
-def main() -> None:
-    names = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
-    if len(sys.argv) > 1:
-        names = [n for n in names if any(arg in n for arg in sys.argv[1:])]
-    results: dict[str, dict[str, Any]] = {}
-    for name in names:
-        module = importlib.import_module(f"bench.{name}")
-        if not callable(getattr(module, "main", None)):
-            print(f"\n{name}: no main(), skipped (run it as a script)")
-            continue
-        result = module.main()
-        if isinstance(result, dict):
-            results[name] = result
-    if results:
-        write_report(results, ROOT / "BENCHMARKS.md")
-        print(f"\nwrote {ROOT / 'BENCHMARKS.md'}")
+def names() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
 
 
-def write_report(results: dict[str, dict[str, Any]], path: Path) -> None:
-    """BENCHMARKS.md: one section and table per benchmark, and the first chart any of them offers."""
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Written by `python -m bench.run` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}. Ratios are against a reference measured in the same run.",
-        "",
-    ]
-    chart: dict[str, Any] | None = None
-    for name, kept in _earlier_sections(path).items():  # a partial run keeps the other benchmarks' last results
-        if name not in results:
-            lines += [*kept, ""]
-    for name, result in results.items():
-        lines += [f"## {result.get('title', name)}", "", f"`bench/{name}.py`", ""]
-        if "columns" in result and "rows" in result:
-            lines += _table(result["columns"], result["rows"])
-        else:
-            flat = [(k, v) for k, v in result.items() if isinstance(v, (int, float, str))]
-            lines += _table(["measure", "value"], [[k, v] for k, v in flat])
-        for note in result.get("notes", []):
-            lines.append(f"- {note}")
-        lines.append("")
-        if chart is None and isinstance(result.get("chart"), dict):
-            chart = result["chart"]
-    if chart is not None:
-        CHART.write_text(svg_bars(chart["label"], [(str(k), float(v)) for k, v in chart["points"]]))
-        lines += ["## Chart", "", f"![{chart['label']}]({CHART.relative_to(path.parent).as_posix()})", ""]
-    path.write_text("\n".join(lines))
+def budget(name: str) -> int:
+    return int(getattr(importlib.import_module(f"bench.{name}"), "BUDGET_S", DEFAULT_BUDGET_S))
 
 
-def _earlier_sections(path: Path) -> dict[str, list[str]]:
-    """The sections of an existing report, by benchmark module name (``## title`` then ``bench/<name>.py``)."""
-    if not path.exists():
-        return {}
-    out: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in path.read_text().splitlines():
-        if line.startswith("## "):
-            current = [line] if line != "## Chart" else None
-            continue
-        if current is None:
-            continue
-        current.append(line)
-        if line.startswith("`bench/") and line.endswith(".py`") and len(current) <= 3:
-            out[line[len("`bench/"):-len(".py`")]] = current
-    for lines in out.values():
-        while lines and not lines[-1].strip():
-            lines.pop()
-    return out
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("words", nargs="*", help="run only the benchmarks whose names contain one of these")
+    parser.add_argument("--full", action="store_true", help="full sizes for the heavy benchmarks (no overall time budget)")
+    parser.add_argument("--list", action="store_true", help="name the benchmarks and their budgets, run nothing")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one benchmark here, write its result to --result
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        return _run_here(args.one, Path(args.result))
+    if args.full:
+        os.environ[FULL_ENV] = "1"
+    selected = [n for n in names() if not args.words or any(w in n for w in args.words)]
+    if not selected:
+        parser.error(f"no benchmark matches {' '.join(args.words)}; they are: {', '.join(names())}")
+    if args.list:
+        for name in selected:
+            print(f"{name:<20} budget {budget(name):>4} s")
+        return 0
+    started = time.monotonic()
+    selected.sort(key=budget)  # the quick ones first: one that runs long then costs only itself
+    failed = [name for name in selected if not _run_child(name, started)]
+    total = time.monotonic() - started
+    print(f"\n{len(selected) - len(failed)} of {len(selected)} benchmarks written to {report.REPORT} in {total / 60:.1f} min")
+    if failed:
+        print(f"failed or out of time (their sections keep their last results): {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+def _run_child(name: str, started: float) -> bool:
+    """Run one benchmark in a child process under its budget; write its section. True when it was written."""
+    limit = float(budget(name))
+    if not full_sizes():
+        left = TOTAL_BUDGET_S - (time.monotonic() - started)
+        if left < 20:
+            print(f"\n{name}: not started, the run's {TOTAL_BUDGET_S / 60:.0f} minutes are spent", file=sys.stderr)
+            return False
+        limit = min(limit, left)
+    print(f"\n=== {name} (budget {limit:.0f} s) ===", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        result_file = Path(tmp) / "result.json"
+        t, load = time.monotonic(), os.getloadavg()[0]
+        # a session of its own: on time-out, the servers and workers the benchmark started go with it
+        proc = subprocess.Popen([sys.executable, "-m", "bench.run", "--one", name, "--result", str(result_file)], cwd=ROOT,
+                                start_new_session=True)
+        try:
+            code = proc.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            _stop(proc)
+            print(f"{name}: out of time after {limit:.0f} s", file=sys.stderr)
+            return False
+        except KeyboardInterrupt:
+            _stop(proc)
+            raise
+        seconds = time.monotonic() - t
+        if code != 0:
+            print(f"{name}: failed (exit status {code})", file=sys.stderr)
+            return False
+        if not result_file.exists():
+            print(f"{name}: finished in {seconds:.0f} s with no table for BENCHMARKS.md (its main() returns none)", file=sys.stderr)
+            return False
+        result: dict[str, Any] = json.loads(result_file.read_text())
+    report.update(name, report.section(name, result, seconds, full_sizes(), load), result.get("chart"))
+    print(f"{name}: {seconds:.0f} s, its section of {report.REPORT.name} written", flush=True)
+    return True
 
 
-def _table(columns: list[str], rows: list[list[Any]]) -> list[str]:
-    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    out += ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in rows]
-    return out + [""]
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """The benchmark and everything it started: asked to stop, then, 15 s later, killed."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(15)
 
 
-def svg_bars(label: str, points: list[tuple[str, float]], width: int = 480, bar_height: int = 28) -> str:
-    """A horizontal bar chart as standalone SVG text."""
-    left, right, top = 70, 90, 34
-    height = top + len(points) * (bar_height + 10) + 10
-    top_value = max((v for _, v in points), default=1.0) or 1.0
-    span = width - left - right
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="13">',
-        f'<text x="{left}" y="20" font-weight="bold">{html.escape(label)}</text>',
-    ]
-    for i, (name, value) in enumerate(points):
-        y = top + i * (bar_height + 10)
-        w = max(1.0, span * value / top_value)
-        parts += [
-            f'<text x="{left - 8}" y="{y + bar_height * 0.65:.0f}" text-anchor="end">{html.escape(name)}</text>',
-            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="#4a7ab5"/>',
-            f'<text x="{left + w + 6:.1f}" y="{y + bar_height * 0.65:.0f}">{value:,.2f}</text>',
-        ]
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+def _run_here(name: str, result_file: Path) -> int:
+    result = importlib.import_module(f"bench.{name}").main()
+    if isinstance(result, dict):
+        result_file.write_text(json.dumps(result, default=str))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

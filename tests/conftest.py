@@ -12,6 +12,9 @@ import pytest
 # the default graph built from data/ once per session, shared by the real-data tests and the notebooks
 from tests.realgraph import built_store, real_graph, real_store  # noqa: F401 - fixtures, found by pytest by name
 
+# pytest-xdist: whole modules per worker, the costliest first (tests/workers.py)
+from tests.workers import pytest_runtest_logreport, pytest_sessionfinish, pytest_xdist_make_scheduler  # noqa: F401 - hooks
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFORMANCE = (ROOT / ".." / "shared" / "conformance").resolve()
 TEST_DATA = ROOT / "tests" / "data"

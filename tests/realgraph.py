@@ -1,9 +1,10 @@
 """The default graph, built from data/ once: the real-data tests share it.
 
-Building it takes about a minute, so it is built once per session and kept between sessions in the system's temp
-folder under a key made of everything it depends on — the committed data (data/examples left out), lermap's code and
-queries, and pyoxigraph's version — so a change to any of them builds it anew. Each session works on its own copy
-(a store has one writer); a test that needs a store for a ``lermap`` subprocess gets a fresh copy of its own.
+Building it takes about a minute, so it is built once and kept between sessions in the system's temp folder under a
+key made of everything it depends on — the committed data (data/examples left out), lermap's code and queries, and
+pyoxigraph's version — so a change to any of them builds it anew. A file lock makes the pytest-xdist workers (and
+concurrent sessions) wait for the one build instead of each making its own. Each session works on its own copy (a
+store has one writer); a test that needs a store for a ``lermap`` subprocess gets a fresh copy of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from filelock import FileLock
 
 import lermap
 from lermap.service import KnowledgeGraph
@@ -54,20 +56,25 @@ def _forget_stale() -> None:
 def built_store() -> Path:
     """A closed store folder holding the default graph, as `lermap build` makes it from data/."""
     _forget_stale()
-    target = CACHE / graph_key() / "store"
-    if not (target.parent / "complete").is_file():
-        staging = CACHE / f"{graph_key()}.part-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
-        with lermap.open_graph(f"oxigraph:{staging / 'store'}") as kg:
-            report = kg.build(DATA)
-        assert report.refused == [], report.refused
-        (staging / "complete").write_text(f"{len(report.ingested)} datasets in {report.seconds:.0f} s\n")
-        try:
-            staging.rename(target.parent)
-        except OSError:  # another session finished the same build first: use theirs
-            shutil.rmtree(staging, ignore_errors=True)
-    os.utime(target.parent)
+    key = graph_key()
+    target = CACHE / key / "store"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with FileLock(CACHE / f"{key}.lock"):  # the first worker builds; the others wait here, then find it complete
+        if not (target.parent / "complete").is_file():
+            _build_into(target.parent, key)
+        os.utime(target.parent)
     return target
+
+
+def _build_into(folder: Path, key: str) -> None:
+    staging = CACHE / f"{key}.part-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    with lermap.open_graph(f"oxigraph:{staging / 'store'}") as kg:
+        report = kg.build(DATA)
+    assert report.refused == [], report.refused
+    (staging / "complete").write_text(f"{len(report.ingested)} datasets in {report.seconds:.0f} s\n")
+    shutil.rmtree(folder, ignore_errors=True)  # an interrupted older attempt without its "complete" mark
+    staging.rename(folder)
 
 
 def copy_of(store: Path, where: Path) -> str:
