@@ -32,6 +32,8 @@ COLUMNS = ["variant", "P@1 strict", "MRR@5 strict", "P@1 normalised", "MRR@5 nor
            "P@1 strict by conf 2 / 1 / 0.5"]
 
 
+BUDGET_S = 480  # make bench: this benchmark's time budget (bench/run.py)
+
 def _row(name: str, res: dict[str, dict[str, float]], top1_only: bool = False) -> list[Any]:
     a = res["all"]
     by = " / ".join(f"{res[f'conf {c:g}']['P@1 norm']:.3f}" for c in (2.0, 1.0, 0.5))
