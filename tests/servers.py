@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -31,6 +32,26 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 30.0
         except httpx.HTTPError:
             time.sleep(0.1)
     raise RuntimeError(f"server at {url} did not come up in {seconds}s")
+
+
+@contextmanager
+def lermap_server(selector: str, env: dict[str, str], log: int | IO[bytes] = subprocess.DEVNULL) -> Iterator[str]:
+    """``lermap serve`` over ``selector`` on a free loopback port, with ``env`` as its whole environment; yields the
+    base URL and stops the server (terminate, then kill) when the block ends."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "lermap.cli", "serve", "--store", selector, "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT if log is not subprocess.DEVNULL else subprocess.PIPE, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/v1/health", proc, 60)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def oxigraph_binary() -> str | None:

@@ -14,8 +14,6 @@ module runs in a couple of minutes on two shared cores.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,7 +27,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 import lermap
 from lermap.api.app import create_app
 from tests.conftest import TEST_DATA
-from tests.servers import free_port, wait_until_up
+from tests.servers import lermap_server
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -61,22 +59,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "LERMAP_PROPOSAL_RATE": "1000000",
                 # few /sparql slots and a short timeout: a slot that leaks shows up as a 503 within seconds
                 "LERMAP_SPARQL_WORKERS": "2", "LERMAP_QUERY_TIMEOUT": "5"})
-    port = free_port()
-    log = (tmp / "server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "lermap.cli", "serve", "--store", store, "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/v1/health", proc, 60)
+    with (tmp / "server.log").open("wb") as log, lermap_server(store, env, log) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def test_running_app_serves_the_fuzzed_schema(base_url: str) -> None:

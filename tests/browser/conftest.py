@@ -19,8 +19,6 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +30,7 @@ import pytest
 
 import lermap
 from tests.conftest import ROOT, TEST_DATA
-from tests.servers import free_port, wait_until_up
+from tests.servers import lermap_server
 
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -71,20 +69,8 @@ def build_sample_store(folder: Path) -> str:
 @contextmanager
 def serving(selector: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """``lermap serve`` on a free loopback port over ``selector``; yields the base URL."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "lermap.cli", "serve", "--store", selector, "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/v1/health", proc, 60)
+    with lermap_server(selector, {**os.environ, **(env or {})}) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ import yaml
 from lermap.config import Limits
 from lermap.errors import LimitExceededError, SourceError
 from lermap.graph.jsonld import default_registry
-from lermap.ingest.download import safe_extract
+from lermap.ingest.base import Source
 from lermap.service import KnowledgeGraph
 from tests.conftest import TEST_DATA
 from tests.reliability.cases import JSONLD_FORMATS, TABLE_FORMATS, TARGETS, original_bytes, placed
@@ -234,7 +234,7 @@ def test_damaged_csv(kg: KnowledgeGraph, tmp_path: Path, fmt: str, case: str) ->
         assert err.location != "(document)" or "CSV" in err.reason, f"the refusal does not say where: {err}"
 
 
-# --- zip archives (lermap.ingest.download.safe_extract, used by `lermap fetch`) ----------------------------------------------
+# --- zip archives (read by streaming through Source.entries, never unpacked: `lermap build`, `lermap fetch`) -----------
 
 def _zip(entries: dict[str, bytes]) -> bytearray:
     buf = io.BytesIO()
@@ -267,6 +267,11 @@ def _symlink() -> bytes:
     return buf.getvalue()
 
 
+def _read_every_member(archive: Path) -> None:
+    for entry in Source.from_path(archive, Limits()).entries():
+        entry.read_bytes()
+
+
 ARCHIVES = {
     "ratio-bomb": (lambda: bytes(_zip({"db/zeros.txt": b"\0" * (50 << 20)})), LimitExceededError),
     "many-entries-bomb": (lambda: bytes(_zip({f"db/{i}.txt": b"\0" * (1 << 16) for i in range(200)})), LimitExceededError),
@@ -286,7 +291,7 @@ def test_hostile_archive_is_refused_and_nothing_is_left(tmp_path: Path, case: st
     archive = tmp_path / "a.zip"
     archive.write_bytes(make())
     with pytest.raises(error):
-        safe_extract(archive, tmp_path / "out", Limits())
+        _read_every_member(archive)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.zip"]
 
 
@@ -295,7 +300,7 @@ def test_damaged_archive_is_refused_as_a_source_error(tmp_path: Path, case: str)
     archive = tmp_path / "a.zip"
     archive.write_bytes(DAMAGED_ARCHIVES[case]())
     try:
-        safe_extract(archive, tmp_path / "out", Limits())
+        _read_every_member(archive)
     except SourceError:
         pass
     else:
