@@ -17,6 +17,8 @@ from lermap.cli import analysis_commands, graph_commands, proposal_commands
 from lermap.cli.common import app, err, state
 from lermap.errors import LermapError, SourceError
 
+__all__ = ["app", "main"]
+
 COMMAND_MODULES = (graph_commands, analysis_commands, proposal_commands)  # importing them registers their commands on ``app``
 
 
