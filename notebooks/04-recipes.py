@@ -243,4 +243,6 @@ px.bar(sources.sort_values("triples"), x="triples", y="file", color="format", or
 facts = kg.run_query("entity-facts", {"entity": ONET + "15-2051.00"})
 facts["from"] = facts["g"].map(dict(zip(sources["graph"], sources["file"], strict=True)))
 facts["property"] = facts["p"].map(lambda p: p.rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+names = kg.labels()  # one preferred label per IRI (kg.labels(lang) to choose the language)
+facts["olabel"] = facts["o"].map(lambda o: names.get(str(o)))
 facts[["property", "o", "olabel", "from"]].drop_duplicates().head(20)

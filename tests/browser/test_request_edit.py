@@ -36,6 +36,19 @@ def _type(browser: Any, text: str) -> None:
     press(browser, *text)
 
 
+def _main_says(browser: Any, text: str) -> None:
+    """Wait for the page a form submission loads to show ``text`` in its main region (the old page may still be there
+    for a moment after Enter, and its elements go stale when the new one arrives)."""
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda d: text in d.find_element("css selector", "main").text)
+    except TimeoutException:
+        raise AssertionError(f"the page never said {text!r}: {browser.find_element('css selector', 'main').text[:500]}") from None
+
+
 def _is(name: str) -> Any:
     return lambda el: el.get_attribute("name") == name
 
@@ -69,8 +82,8 @@ def test_policymaker_requests_a_name_fix_and_a_reviewer_approves_it(browser: Any
     source.send_keys("https://credentialengine.org/about/")
     tab_to(browser, lambda el: el.tag_name == "button" and "correction" in el.text)
     activate(browser)
+    _main_says(browser, "Waiting for a reviewer")
     assert "/proposals/" in browser.current_url
-    assert "Waiting for a reviewer" in browser.find_element("css selector", "main").text
     assert NEW_NAME in browser.find_element("css selector", "table").text
     request_url = browser.current_url.split("?")[0]
     _accessible(browser, "request-edit-proposal")
@@ -81,21 +94,21 @@ def test_policymaker_requests_a_name_fix_and_a_reviewer_approves_it(browser: Any
     tab_to(browser, _is("token"))
     _type(browser, TOKEN)
     activate(browser)
-    assert "Signed in as" in browser.find_element("css selector", "main").text
+    _main_says(browser, "Signed in as")
     _accessible(browser, "request-edit-review")
     tab_to(browser, lambda el: (el.get_attribute("name") or "").endswith("-a"))
     _type(browser, "Matches their about page.")
     tab_to(browser, lambda el: el.tag_name == "button" and el.text == "Approve")
     activate(browser)
-    assert "Approved: Correct the name of Credential Engine" in browser.find_element("css selector", "main").text
+    _main_says(browser, "Approved: Correct the name of Credential Engine")
 
     # the change shows at once: request page, entity page, map, changes
     assert open_page(browser, request_url) == []
-    assert "Matches their about page." in browser.find_element("css selector", "main").text
+    _main_says(browser, "Matches their about page.")
     assert open_page(browser, entity_url) == []
     assert browser.find_element("css selector", "h1").text == NEW_NAME
     assert open_page(browser, server + "/map") == []
     assert f'"{NEW_NAME}"' in browser.page_source and '"Credential Engine"' not in browser.page_source
     assert open_page(browser, server + "/changes") == []
-    assert "Correct the name of Credential Engine" in browser.find_element("css selector", "main").text
+    _main_says(browser, "Correct the name of Credential Engine")
     _accessible(browser, "request-edit-changes")

@@ -145,7 +145,9 @@ def add_gaps(features: Features, names: tuple[str, ...] = ("c_vote", "doc", "s_f
 
 
 def first_sentence(text: str) -> str:
-    """>>> first_sentence("Data scientists find data. They merge it.")
+    """The text up to its first full stop, question or exclamation mark.
+
+    >>> first_sentence("Data scientists find data. They merge it.")
     'Data scientists find data.'
     """
     return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
