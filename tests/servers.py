@@ -34,6 +34,16 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 30.0
     raise RuntimeError(f"server at {url} did not come up in {seconds}s")
 
 
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Ask a server to stop; kill it if it hasn't within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextmanager
 def lermap_server(selector: str, env: dict[str, str], log: int | IO[bytes] = subprocess.DEVNULL) -> Iterator[str]:
     """``lermap serve`` over ``selector`` on a free loopback port, with ``env`` as its whole environment; yields the
@@ -46,12 +56,7 @@ def lermap_server(selector: str, env: dict[str, str], log: int | IO[bytes] = sub
         wait_until_up(base + "/v1/health", proc, 60)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def oxigraph_binary() -> str | None:
@@ -77,11 +82,7 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         wait_until_up(base + "/", proc)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 # -- engines for the remote-store suite ----------------------------------------------------------------

@@ -27,7 +27,7 @@ import yaml
 from lermap.config import Limits
 from lermap.errors import LimitExceededError, SourceError
 from lermap.graph.terms import TripleTuple
-from lermap.ingest.sources import Archive, BytesEntry, Entry, FileEntry, folder_entries, open_archive
+from lermap.ingest.sources import Archive, BytesEntry, Entry, FileEntry, decode_utf8, folder_entries, open_archive
 
 
 @dataclass
@@ -180,12 +180,7 @@ class Source:
 
     def text(self, max_bytes: int | None = None) -> str:
         """The content decoded as UTF-8 (a BOM is dropped); invalid bytes are refused with their offset."""
-        raw = self.read_bytes(max_bytes)
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            raise SourceError(self.key, f"line {line}, byte {exc.start}", "invalid UTF-8") from None
+        return decode_utf8(self.read_bytes(max_bytes), self.key)
 
     def json(self) -> Any:
         """The content parsed as JSON within the size and depth limits."""

@@ -49,6 +49,16 @@ _IGNORED_MEMBERS = ("__MACOSX/",)  # resource forks macOS adds to the zips it ma
 _CHUNK = 1 << 20
 
 
+def decode_utf8(raw: bytes, key: str, place: str = "") -> str:
+    """``raw`` as UTF-8 (a BOM dropped); invalid bytes are refused as a SourceError of ``key`` at ``place`` + their line
+    and offset."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SourceError(key, f"{place}line {line}, byte {exc.start}", "invalid UTF-8") from None
+
+
 def is_archive_path(path: Path) -> bool:
     """True for a file lermap reads as an archive (``.zip``, ``.xz``)."""
     return path.suffix.lower() in ARCHIVE_SUFFIXES and path.is_file()
@@ -94,12 +104,7 @@ class Entry(ABC):
 
     def text(self, max_bytes: int | None = None) -> str:
         """The content as UTF-8 (a BOM dropped); invalid bytes are refused with their line and offset."""
-        raw = self.read_bytes(max_bytes)
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            raise SourceError(self.key, f"{self.name}: line {line}, byte {exc.start}", "invalid UTF-8") from None
+        return decode_utf8(self.read_bytes(max_bytes), self.key, f"{self.name}: ")
 
 
 class FileEntry(Entry):
