@@ -24,14 +24,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode
 
 from lermap.analysis import identity, occupation_crosswalk
 from lermap.analysis.kg import Graph
 from lermap.config import settings
 from lermap.errors import LermapError, NotFoundError, SourceError, UnsupportedFormatError
 from lermap.graph.store import GraphInfo
-from lermap.graph.terms import TripleTuple, minted
+from lermap.graph.terms import TripleTuple, minted, sorted_turtle
 from lermap.graph.vocab import LERMAP, PROV, RDF, XSD
 from lermap.ingest import registry
 from lermap.ingest.base import IngestOptions, Source
@@ -141,9 +141,7 @@ def _record_turtle(digest: str, at: str, infos: list[GraphInfo], steps: list[Der
     ]
     triples += [(b, PROV.used, NamedNode(i.graph)) for i in infos if not i.source.startswith(DERIVED_PREFIX) and not i.personal]
     triples += [(b, LERMAP.derivedStep, Literal(f"{s.name} {s.version}")) for s in steps]
-    data = serialize(sorted((Triple(*t) for t in triples), key=str), format=RdfFormat.TURTLE)
-    assert data is not None
-    return data
+    return sorted_turtle(triples)
 
 
 def build_graph(kg: Graph, data_dir: str | Path | None = None, with_examples: bool = False, progress: Progress | None = None) -> BuildReport:

@@ -28,13 +28,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode
 
 from lermap.analysis.kg import Graph
 from lermap.errors import ConfigError, NotFoundError
 from lermap.graph.sparql_text import read_query
 from lermap.graph.store import SelectResult
-from lermap.graph.terms import TripleTuple, minted
+from lermap.graph.terms import TripleTuple, minted, sorted_turtle
 from lermap.graph.vocab import LERMAP, OWL, PROV, RDF, SEMAPV, SKOS, SSSOM, XSD
 from lermap.ingest import registry
 from lermap.ingest.identifiers import SOC2010_SCHEME, SOC_SCHEME, soc2018_iri
@@ -230,10 +230,7 @@ def to_triples(resolution: Resolution) -> list[TripleTuple]:
 
 def to_turtle(resolution: Resolution) -> bytes:
     """The links as Turtle (sorted, so equal resolutions give equal bytes)."""
-    triples = sorted((Triple(*t) for t in to_triples(resolution)), key=str)
-    data = serialize(triples, format=RdfFormat.TURTLE)
-    assert data is not None
-    return data
+    return sorted_turtle(to_triples(resolution))
 
 
 def resolve(kg: Graph) -> Resolution:

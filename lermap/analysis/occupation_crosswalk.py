@@ -36,13 +36,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode
 
 from lermap.analysis.kg import Graph
 from lermap.analysis.lexical import normalise
 from lermap.analysis.wages import wage_index
 from lermap.errors import NotFoundError
-from lermap.graph.terms import TripleTuple, minted
+from lermap.graph.terms import TripleTuple, minted, sorted_turtle
 from lermap.graph.vocab import LERMAP, OWL, PROV, RDF, SEMAPV, SKOS, SSSOM, XSD
 from lermap.ingest.identifiers import ISCO_SCHEME, ONET_SOC_SCHEME, SOC2010_SCHEME, SOC_SCHEME
 from lermap.ingest.pipeline import IngestReport
@@ -268,10 +268,7 @@ def to_triples(crosswalk: Crosswalk) -> list[TripleTuple]:
 
 
 def to_turtle(crosswalk: Crosswalk) -> bytes:
-    triples = sorted((Triple(*t) for t in to_triples(crosswalk)), key=str)
-    data = serialize(triples, format=RdfFormat.TURTLE)
-    assert data is not None
-    return data
+    return sorted_turtle(to_triples(crosswalk))
 
 
 def derive(kg: Graph) -> Crosswalk:

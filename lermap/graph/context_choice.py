@@ -58,6 +58,16 @@ def expand_term_iri(value: str, prefixes: dict[str, str]) -> str:
     return value
 
 
+def context_prefixes(c: dict[str, Any], prefixes: dict[str, str]) -> dict[str, str]:
+    """``prefixes`` plus the terms of context ``c`` that name a namespace (an IRI ending in ``/`` or ``#``)."""
+    local = dict(prefixes)
+    for t, d in c.items():
+        iri = d.get("@id") if isinstance(d, dict) else d
+        if isinstance(iri, str) and iri.endswith(("/", "#")) and ":" in iri:
+            local[t] = iri
+    return local
+
+
 def _definitions(ctx: Any, prefixes: dict[str, str]) -> Iterator[Use]:
     """The uses a (inlined) context value can compact, scoped contexts included. By the vocabularies' naming
     convention a term starting with a capital names a class, any other term a property; a ``@vocab`` yields
@@ -65,11 +75,7 @@ def _definitions(ctx: Any, prefixes: dict[str, str]) -> Iterator[Use]:
     for c in ctx if isinstance(ctx, list) else [ctx]:
         if not isinstance(c, dict):
             continue
-        local = dict(prefixes)
-        for t, d in c.items():
-            iri = d.get("@id") if isinstance(d, dict) else d
-            if isinstance(iri, str) and iri.endswith(("/", "#")) and ":" in iri:
-                local[t] = iri
+        local = context_prefixes(c, prefixes)
         if isinstance(c.get("@vocab"), str):
             yield ("vocab", c["@vocab"], "")
         for term, d in c.items():

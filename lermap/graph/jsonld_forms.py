@@ -28,7 +28,7 @@ from typing import Any
 
 from rdflib.compare import isomorphic
 
-from lermap.graph.context_choice import ContextChoice, contexts_for, expand_term_iri, used_iris
+from lermap.graph.context_choice import ContextChoice, context_prefixes, contexts_for, expand_term_iri, used_iris
 from lermap.graph.jsonld import ContextPolicy, ContextRegistry, inline_contexts
 from lermap.graph.jsonld_embed import embed
 from lermap.graph.jsonld_errors import JsonLdFailure, invalid_jsonld, pyld_failure
@@ -85,11 +85,7 @@ def _terms_by_iri(ctx: Any, prefixes: dict[str, str], out: dict[str, set[str]], 
     for c in ctx if isinstance(ctx, list) else [ctx]:
         if not isinstance(c, dict):
             continue
-        local = dict(prefixes)
-        for t, d in c.items():
-            iri = d.get("@id") if isinstance(d, dict) else d
-            if isinstance(iri, str) and iri.endswith(("/", "#")) and ":" in iri:
-                local[t] = iri
+        local = context_prefixes(c, prefixes)
         for term, d in c.items():
             raw = d if isinstance(d, str) else d.get("@id") if isinstance(d, dict) else None
             if raw in ("@id", "@type"):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import TypeAlias
 
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from lermap.graph.vocab import LERMAP_ID_BASE, XSD
 
@@ -95,6 +95,13 @@ def from_rdflib(term: rdflib.term.Node) -> NamedNode | BlankNode | Literal:
             return Literal(str(term), datatype=NamedNode(str(term.datatype)))
         return Literal(str(term))
     raise TypeError(f"unsupported rdflib term {term!r}")
+
+
+def sorted_turtle(triples: Iterable[TripleTuple]) -> bytes:
+    """Triples as Turtle, sorted, so equal sets of triples give equal bytes (derived graphs compare by checksum)."""
+    data = serialize(sorted((Triple(*t) for t in triples), key=str), format=RdfFormat.TURTLE)
+    assert data is not None
+    return data
 
 
 def to_rdflib_graph(triples: Iterable[Triple | Quad | TripleTuple]) -> rdflib.Graph:
